@@ -1,0 +1,1 @@
+"""The Mastodon client API adapter: HTTP in, services called, Mastodon JSON out."""

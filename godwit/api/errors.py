@@ -1,0 +1,79 @@
+"""Map domain errors and parsing failures to Mastodon's JSON errors. Never a bare 500."""
+
+from __future__ import annotations
+
+import logging
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from godwit.api.http import BodyTooLarge, MalformedBody, error_response
+from godwit.domain.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    Invalid,
+    NotFound,
+    RateLimited,
+    Unauthorized,
+)
+
+log = logging.getLogger("godwit.api")
+
+
+def domain_error_response(error: DomainError) -> Response:
+    if isinstance(error, NotFound):
+        return error_response(404, error.message)
+    if isinstance(error, Unauthorized):
+        return error_response(401, error.message)
+    if isinstance(error, Forbidden):
+        return error_response(403, error.message)
+    if isinstance(error, Invalid):
+        details = {
+            field: [{"error": code, "description": text} for code, text in problems]
+            for field, problems in error.details.items()
+        }
+        return error_response(422, error.message, extra={"details": details} if details else None)
+    if isinstance(error, Conflict):
+        return error_response(409, error.message)
+    if isinstance(error, RateLimited):
+        response = error_response(429, error.message)
+        response.headers["Retry-After"] = str(error.retry_after)
+        return response
+    return error_response(422, error.message)
+
+
+async def on_domain_error(_request: Request, error: Exception) -> Response:
+    assert isinstance(error, DomainError)
+    return domain_error_response(error)
+
+
+async def on_body_too_large(_request: Request, _error: Exception) -> Response:
+    return error_response(413, "The request body is too large")
+
+
+async def on_malformed_body(_request: Request, error: Exception) -> Response:
+    return error_response(400, str(error) or "The request body could not be parsed")
+
+
+async def on_http_exception(_request: Request, error: Exception) -> Response:
+    assert isinstance(error, HTTPException)
+    message = {404: "Record not found", 405: "Method not allowed"}.get(
+        error.status_code, str(error.detail)
+    )
+    return error_response(error.status_code, message, extra=None)
+
+
+async def on_unexpected(request: Request, error: Exception) -> Response:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
+    return error_response(500, "Internal server error")
+
+
+EXCEPTION_HANDLERS = {
+    DomainError: on_domain_error,
+    BodyTooLarge: on_body_too_large,
+    MalformedBody: on_malformed_body,
+    HTTPException: on_http_exception,
+    Exception: on_unexpected,
+}

@@ -1,0 +1,147 @@
+"""One frozen, typed Settings object read from ``GODWIT_*`` environment variables.
+
+Every setting is declared once here, with its type, default and a one-line help text;
+``docs/configuration.md`` is generated from this table (``godwit config-docs``) and a test
+keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+RegistrationMode = Literal["open", "approval", "closed"]
+
+
+def _setting(default: Any, help_text: str) -> Any:
+    return field(default=default, metadata={"help": help_text})
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    database_url: str = _setting(
+        "sqlite:///data/godwit.sqlite3",
+        "Database URL: sqlite:///PATH (default) or postgresql://USER@HOST:PORT/DB.",
+    )
+    redis_url: str = _setting(
+        "", "Redis URL (redis://HOST:PORT/N). Empty: in-process rate limits and caches."
+    )
+    media_dir: str = _setting("data/media", "Directory for uploaded media files.")
+    domain: str = _setting("127.0.0.1:8000", "Public host name (and port) of this server.")
+    scheme: str = _setting("http", "Public URL scheme: https in production, http for local use.")
+    secret_key: str = _setting(
+        "", "Secret for signing sessions and CSRF tokens. Empty: generated and kept in data/."
+    )
+    host: str = _setting("127.0.0.1", "Address `godwit serve` listens on.")
+    port: int = _setting(8000, "Port `godwit serve` listens on.")
+    instance_title: str = _setting("Godwit", "Server name shown to members and apps.")
+    instance_description: str = _setting(
+        "A Godwit community.", "Short description shown on the about page and in the API."
+    )
+    contact_email: str = _setting("", "Contact address for the server's operators.")
+    registration_mode: RegistrationMode = _setting(
+        "open", "Sign-ups: open, approval (a moderator approves each one) or closed."
+    )
+    max_status_chars: int = _setting(500, "Maximum characters in a post.")
+    max_body_bytes: int = _setting(
+        1_048_576, "Largest request body accepted on non-media endpoints, in bytes."
+    )
+    enable_password_grant: bool = _setting(
+        False, "Allow the OAuth password grant (Mastodon removed it; useful for scripts/tests)."
+    )
+    rate_limit_requests: int = _setting(300, "Requests per window, per token and per IP.")
+    rate_limit_window: int = _setting(300, "Rate-limit window in seconds.")
+    signup_limit: int = _setting(5, "Sign-ups per IP per sign-up window.")
+    signup_window: int = _setting(1800, "Sign-up rate-limit window in seconds.")
+    rate_limits_enabled: bool = _setting(True, "Turn rate limiting on or off.")
+    feed_max_length: int = _setting(800, "Entries kept in each member's home feed.")
+    fanout_read_threshold: int = _setting(
+        10_000,
+        "Followers above which an author's posts are merged into home timelines at read time.",
+    )
+    run_jobs_in_process: bool = _setting(
+        True, "Run background jobs inside `godwit serve` (turn off when running `godwit worker`)."
+    )
+    job_concurrency: int = _setting(4, "Jobs run at once per process.")
+    password_hash_workers: int = _setting(
+        2, "Threads hashing passwords; bounded so hashing never stalls other requests."
+    )
+    trusted_proxy_count: int = _setting(
+        0, "Reverse proxies in front of Godwit whose X-Forwarded-For can be trusted."
+    )
+
+    @property
+    def base_url(self) -> str:
+        return f"{self.scheme}://{self.domain}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def replace(self, **changes: Any) -> Settings:
+        return dataclasses.replace(self, **changes)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in dataclasses.fields(cls):
+            raw = env.get(f"GODWIT_{f.name.upper()}")
+            if raw is None:
+                continue
+            values[f.name] = _parse(f.name, raw, f.default)
+        settings = cls(**values)
+        _validate(settings)
+        return settings
+
+
+def _parse(name: str, raw: str, default: Any) -> Any:
+    if isinstance(default, bool):
+        lowered = raw.strip().lower()
+        if lowered in {"1", "true", "yes", "on"}:
+            return True
+        if lowered in {"0", "false", "no", "off"}:
+            return False
+        raise ValueError(f"GODWIT_{name.upper()} must be a boolean, got {raw!r}")
+    if isinstance(default, int):
+        try:
+            return int(raw)
+        except ValueError:
+            raise ValueError(f"GODWIT_{name.upper()} must be an integer, got {raw!r}") from None
+    return raw
+
+
+def _validate(settings: Settings) -> None:
+    if settings.registration_mode not in ("open", "approval", "closed"):
+        raise ValueError("GODWIT_REGISTRATION_MODE must be open, approval or closed")
+    if settings.scheme not in ("http", "https"):
+        raise ValueError("GODWIT_SCHEME must be http or https")
+    if settings.max_status_chars < 1:
+        raise ValueError("GODWIT_MAX_STATUS_CHARS must be positive")
+
+
+def load_secret_key(settings: Settings) -> str:
+    """The configured secret, or one generated once and kept beside the media directory."""
+    if settings.secret_key:
+        return settings.secret_key
+    path = Path(settings.media_dir).parent / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def settings_reference() -> list[tuple[str, str, str]]:
+    """(variable, default, help) for every setting: the source of docs/configuration.md."""
+    rows = []
+    for f in dataclasses.fields(Settings):
+        rows.append((f"GODWIT_{f.name.upper()}", repr(f.default), str(f.metadata["help"])))
+    return rows

@@ -1,0 +1,1 @@
+"""The domain core: plain dataclasses and rules. No I/O, no framework, no SQL."""

@@ -1,0 +1,142 @@
+"""Accounts: local members and remote actors, and the rules for their names and profiles."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+USERNAME_RE = re.compile(r"^[A-Za-z0-9_]{1,30}$")
+MAX_DISPLAY_NAME = 30
+MAX_NOTE = 500
+MAX_FIELDS = 4
+MAX_FIELD_NAME = 255
+MAX_FIELD_VALUE = 255
+
+# Names that would impersonate the server or collide with routes and well-known accounts.
+RESERVED_USERNAMES = frozenset(
+    {
+        "admin", "administrator", "root", "system", "support", "help", "info", "security",
+        "abuse", "postmaster", "hostmaster", "webmaster", "noreply", "no_reply", "moderator",
+        "moderators", "mod", "mods", "staff", "official", "godwit", "mastodon", "instance",
+        "server", "owner", "operator", "api", "oauth", "about", "settings", "web", "static",
+        "media", "users", "inbox", "outbox", "relay", "actor", "auth", "login", "logout",
+        "signup", "register", "explore", "search", "tags", "notifications", "well_known",
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileField:
+    name: str
+    value: str  # as written
+    value_html: str  # rendered, sanitised
+    verified_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    id: int
+    username: str
+    domain: str  # "" for local accounts
+    display_name: str
+    note: str  # rendered HTML
+    note_source: str
+    uri: str
+    url: str
+    locked: bool
+    bot: bool
+    discoverable: bool
+    indexable: bool
+    created_at: dt.datetime
+    statuses_count: int = 0
+    followers_count: int = 0
+    following_count: int = 0
+    last_status_at: dt.datetime | None = None
+    fields: tuple[ProfileField, ...] = ()
+    avatar_path: str | None = None
+    header_path: str | None = None
+    suspended: bool = False
+    silenced: bool = False
+    memorial: bool = False
+    moved_to_account_id: int | None = None
+    inbox_url: str = ""
+    public_key_pem: str = ""
+
+    @property
+    def local(self) -> bool:
+        return self.domain == ""
+
+    @property
+    def acct(self) -> str:
+        return self.username if self.local else f"{self.username}@{self.domain}"
+
+
+Role = str  # "member" | "moderator" | "admin"
+ROLES: tuple[Role, ...] = ("member", "moderator", "admin")
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    """The login behind a local account."""
+
+    id: int
+    account_id: int
+    email: str
+    role: Role
+    approved: bool
+    disabled: bool
+    locale: str
+    created_at: dt.datetime
+    preferences: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def can_sign_in(self) -> bool:
+        return self.approved and not self.disabled
+
+
+def username_key(username: str) -> str:
+    """The form used for uniqueness and lookup: case-insensitive."""
+    return username.casefold()
+
+
+def username_problems(username: str) -> list[tuple[str, str]]:
+    """Why a requested username cannot be used, as (error code, description) pairs."""
+    if not username:
+        return [("ERR_BLANK", "can't be blank")]
+    if len(username) > 30:
+        return [("ERR_TOO_LONG", "is too long (maximum is 30 characters)")]
+    if not USERNAME_RE.fullmatch(username):
+        return [("ERR_INVALID", "must contain only letters, numbers and underscores")]
+    if username_key(username) in RESERVED_USERNAMES:
+        return [("ERR_RESERVED", "is reserved")]
+    return []
+
+
+EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def email_problems(email: str) -> list[tuple[str, str]]:
+    if not email:
+        return [("ERR_BLANK", "can't be blank")]
+    if len(email) > 320 or not EMAIL_RE.fullmatch(email):
+        return [("ERR_INVALID", "is invalid")]
+    return []
+
+
+MIN_PASSWORD = 8
+MAX_PASSWORD = 128
+
+
+def password_problems(password: str) -> list[tuple[str, str]]:
+    if not password:
+        return [("ERR_BLANK", "can't be blank")]
+    if len(password) < MIN_PASSWORD:
+        return [("ERR_TOO_SHORT", f"is too short (minimum is {MIN_PASSWORD} characters)")]
+    if len(password) > MAX_PASSWORD:
+        return [("ERR_TOO_LONG", f"is too long (maximum is {MAX_PASSWORD} characters)")]
+    return []

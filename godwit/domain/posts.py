@@ -1,0 +1,108 @@
+"""Statuses (posts), their visibility, and what a reader may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from godwit.domain.accounts import Account
+
+
+class Visibility(StrEnum):
+    PUBLIC = "public"
+    UNLISTED = "unlisted"
+    PRIVATE = "private"  # followers only
+    DIRECT = "direct"  # mentioned accounts only
+
+    @classmethod
+    def parse(cls, value: object) -> Visibility | None:
+        try:
+            return cls(str(value))
+        except ValueError:
+            return None
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    account_id: int
+    username: str
+    acct: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    id: int
+    account_id: int
+    uri: str
+    url: str
+    local: bool
+    text: str  # source
+    content: str  # rendered HTML
+    spoiler_text: str
+    sensitive: bool
+    visibility: Visibility
+    language: str | None
+    in_reply_to_id: int | None
+    in_reply_to_account_id: int | None
+    reblog_of_id: int | None
+    created_at: dt.datetime
+    edited_at: dt.datetime | None = None
+    application_id: int | None = None
+    replies_count: int = 0
+    reblogs_count: int = 0
+    favourites_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ViewerState:
+    """What one reader has done to a status (for the per-viewer fields of the entity)."""
+
+    favourited: bool = False
+    reblogged: bool = False
+    bookmarked: bool = False
+    muted: bool = False
+    pinned: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Application:
+    name: str
+    website: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StatusView:
+    """A status with everything needed to show it, loaded in a bounded number of queries."""
+
+    status: Status
+    account: Account
+    mentions: tuple[Mention, ...] = ()
+    tags: tuple[str, ...] = ()
+    reblog: StatusView | None = None
+    viewer: ViewerState = field(default_factory=ViewerState)
+    application: Application | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Audience:
+    """What the visibility rules need to know about one reader and one author."""
+
+    viewer_id: int | None
+    follows_author: bool
+    is_mentioned: bool
+    blocked: bool  # either side blocks the other
+
+
+def can_see(status: Status, audience: Audience) -> bool:
+    """The single visibility rule every read path applies."""
+    if audience.viewer_id == status.account_id:
+        return True
+    if audience.blocked:
+        return False
+    if status.visibility in (Visibility.PUBLIC, Visibility.UNLISTED):
+        return True
+    if status.visibility is Visibility.PRIVATE:
+        return audience.follows_author or audience.is_mentioned
+    return audience.is_mentioned

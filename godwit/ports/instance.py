@@ -1,0 +1,9 @@
+"""Repository port for instance."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+
+class InstanceRepository(Protocol):
+    """Filled in by the instance slice."""

@@ -1,0 +1,1 @@
+"""SQLAlchemy Core adapter: one schema, repositories, SQLite and PostgreSQL engines."""

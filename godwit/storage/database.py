@@ -1,0 +1,99 @@
+"""Engines for SQLite and PostgreSQL, and the read/write transaction boundaries.
+
+SQLite runs in WAL mode with a busy timeout and a single writer: every write transaction
+in a process goes through one connection behind an asyncio lock and starts with
+``BEGIN IMMEDIATE`` (datasette's write-thread idea), so writers queue instead of failing
+with "database is locked"; readers use a pool of their own and never block on writers.
+PostgreSQL uses asyncpg with a connection pool; writes and reads share it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.pool import NullPool
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def async_url(database_url: str) -> str:
+    """Map the operator-facing URL onto the async driver SQLAlchemy should use."""
+    url = make_url(database_url)
+    if url.drivername in ("sqlite", "sqlite+pysqlite"):
+        return str(url.set(drivername="sqlite+aiosqlite"))
+    if url.drivername in ("postgresql", "postgres", "postgresql+psycopg2", "postgresql+psycopg"):
+        return url.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
+    return url.render_as_string(hide_password=False)
+
+
+def _prepare_sqlite(engine: AsyncEngine, *, immediate: bool) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let us issue BEGIN ourselves (pysqlite's implicit transactions defer locking).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+class Database:
+    """Owns the engines; hands out read and write connections inside transactions."""
+
+    def __init__(self, database_url: str) -> None:
+        self.url = database_url
+        self.is_sqlite = database_url.startswith("sqlite")
+        target = async_url(database_url)
+        if self.is_sqlite:
+            ensure_sqlite_dir(database_url)
+            self._write_engine = create_async_engine(target, poolclass=NullPool)
+            self._read_engine = create_async_engine(target, pool_size=4, max_overflow=4)
+            _prepare_sqlite(self._write_engine, immediate=True)
+            _prepare_sqlite(self._read_engine, immediate=False)
+            self._write_lock: asyncio.Lock | None = asyncio.Lock()
+        else:
+            self._write_engine = create_async_engine(
+                target, pool_size=10, max_overflow=10, pool_pre_ping=True
+            )
+            self._read_engine = self._write_engine
+            self._write_lock = None
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[AsyncConnection]:
+        """A write transaction: commits on success, rolls back on any exception."""
+        if self._write_lock is None:
+            async with self._write_engine.begin() as conn:
+                yield conn
+            return
+        async with self._write_lock, self._write_engine.begin() as conn:
+            yield conn
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncConnection]:
+        """A read-only transaction with a consistent snapshot."""
+        async with self._read_engine.begin() as conn:
+            yield conn
+
+    async def dispose(self) -> None:
+        await self._write_engine.dispose()
+        if self._read_engine is not self._write_engine:
+            await self._read_engine.dispose()
+
+
+def ensure_sqlite_dir(database_url: str) -> None:
+    database = make_url(database_url).database
+    if database and database != ":memory:":
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
