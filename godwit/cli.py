@@ -1,4 +1,4 @@
-"""The ``godwit`` command: serve, worker, migrate, user, demo."""
+"""The ``godwit`` command: serve, worker, migrate, user, demo, config-docs."""
 
 from __future__ import annotations
 
@@ -6,41 +6,17 @@ import argparse
 import logging
 import sys
 
+from godwit.commands import server
 from godwit.config import Settings
 
-
-def _serve(settings: Settings, _args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from godwit.app import build_app
-    from godwit.storage.migrate import upgrade
-
-    upgrade(settings.database_url)
-    uvicorn.run(
-        build_app(settings),
-        host=settings.host,
-        port=settings.port,
-        log_level="info",
-        proxy_headers=settings.trusted_proxy_count > 0,
-    )
-    return 0
-
-
-def _migrate(settings: Settings, _args: argparse.Namespace) -> int:
-    from godwit.storage.migrate import upgrade
-
-    upgrade(settings.database_url)
-    print("database is up to date")
-    return 0
+COMMAND_MODULES = [server]
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="godwit", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    serve = sub.add_parser("serve", help="run the web server (applies migrations first)")
-    serve.set_defaults(handler=_serve)
-    migrate = sub.add_parser("migrate", help="apply database migrations")
-    migrate.set_defaults(handler=_migrate)
+    for module in COMMAND_MODULES:
+        module.register(sub)
     return parser
 
 

@@ -64,6 +64,9 @@ class Settings:
         10_000,
         "Followers above which an author's posts are merged into home timelines at read time.",
     )
+    fanout_batch_size: int = _setting(
+        500, "Followers written per fan-out transaction; each batch is its own durable job."
+    )
     run_jobs_in_process: bool = _setting(
         True, "Run background jobs inside `godwit serve` (turn off when running `godwit worker`)."
     )

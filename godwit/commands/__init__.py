@@ -1,0 +1,1 @@
+"""Subcommands of the ``godwit`` CLI. Each module exposes ``register(subparsers)``."""
