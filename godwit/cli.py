@@ -6,10 +6,10 @@ import argparse
 import logging
 import sys
 
-from godwit.commands import server
+from godwit.commands import demo, docs, server, users, worker
 from godwit.config import Settings
 
-COMMAND_MODULES = [server]
+COMMAND_MODULES = [server, docs, users, worker, demo]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -43,6 +43,11 @@ class Settings:
     instance_description: str = _setting(
         "A Godwit community.", "Short description shown on the about page and in the API."
     )
+    source_url: str = _setting(
+        "",
+        "Where members get this server's source code (the AGPL asks operators to offer it); "
+        "shown to apps and in NodeInfo. Empty: this server's own address.",
+    )
     contact_email: str = _setting("", "Contact address for the server's operators.")
     registration_mode: RegistrationMode = _setting(
         "open", "Sign-ups: open, approval (a moderator approves each one) or closed."
@@ -69,6 +74,11 @@ class Settings:
     )
     run_jobs_in_process: bool = _setting(
         True, "Run background jobs inside `godwit serve` (turn off when running `godwit worker`)."
+    )
+    job_lease_seconds: int = _setting(
+        15,
+        "How long a claimed job is held before another runner may take it over; renewed "
+        "while the job runs, so it bounds how long a crashed process delays its jobs.",
     )
     job_concurrency: int = _setting(4, "Jobs run at once per process.")
     password_hash_workers: int = _setting(

@@ -11,6 +11,10 @@ import pytest
 from godwit.app import Components, build_app
 from godwit.config import Settings
 from tests.databases import REDIS_URL, DatabaseFactory
+from tests.support.openapi import httpx_async_hook
+
+# Every test's responses are checked against the Mastodon OpenAPI contract (tests/support).
+pytest_plugins = ["tests.support.contract_plugin"]
 
 
 @pytest.fixture(scope="session")
@@ -58,7 +62,12 @@ async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     components: Components = app.state.components
     await components.start()
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="https://godwit.test") as http:
+    async with httpx.AsyncClient(
+        transport=transport,
+        base_url="https://godwit.test",
+        # Every JSON response is validated against the Mastodon OpenAPI contract.
+        event_hooks={"response": [httpx_async_hook]},
+    ) as http:
         http.app = app  # type: ignore[attr-defined]
         yield http
     await components.stop()

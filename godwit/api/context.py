@@ -7,6 +7,7 @@ from typing import cast
 from starlette.requests import Request
 
 from godwit.api.http import Params, read_params
+from godwit.domain.client_address import forwarded_client
 from godwit.services.container import Services
 
 
@@ -25,10 +26,8 @@ async def params(request: Request) -> Params:
 
 def client_ip(request: Request) -> str:
     """The caller's address, trusting only as many X-Forwarded-For hops as configured."""
-    hops = services(request).settings.trusted_proxy_count
-    if hops > 0:
-        forwarded = [part.strip() for part in request.headers.get("x-forwarded-for", "").split(",")]
-        forwarded = [part for part in forwarded if part]
-        if len(forwarded) >= hops:
-            return forwarded[-hops]
-    return request.client.host if request.client else "unknown"
+    return forwarded_client(
+        request.headers.get("x-forwarded-for", ""),
+        request.client.host if request.client else None,
+        services(request).settings.trusted_proxy_count,
+    )

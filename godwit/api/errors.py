@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from godwit.api.http import BodyTooLarge, MalformedBody, error_response
+from godwit.api.middleware import REQUEST_ID_SCOPE_KEY
 from godwit.domain.errors import (
     Conflict,
     DomainError,
@@ -62,12 +63,19 @@ async def on_http_exception(_request: Request, error: Exception) -> Response:
     message = {404: "Record not found", 405: "Method not allowed"}.get(
         error.status_code, str(error.detail)
     )
-    return error_response(error.status_code, message, extra=None)
+    response = error_response(error.status_code, message, extra=None)
+    response.headers.update(error.headers or {})  # e.g. Allow on a 405
+    return response
 
 
 async def on_unexpected(request: Request, error: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
-    return error_response(500, "Internal server error")
+    response = error_response(500, "Internal server error")
+    # A 500 is sent from outside the middleware stack, so the request id is added here.
+    request_id = request.scope.get(REQUEST_ID_SCOPE_KEY)
+    if request_id:
+        response.headers["X-Request-Id"] = request_id
+    return response
 
 
 EXCEPTION_HANDLERS = {

@@ -7,10 +7,11 @@ one ``Params`` mapping, and ``Params`` getters turn wrong types into a 422, neve
 
 from __future__ import annotations
 
+import builtins
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 import orjson
 from starlette.datastructures import UploadFile
@@ -53,7 +54,10 @@ def error_response(
 
 
 def _set_nested(target: dict[str, Any], key: str, value: Any) -> None:
-    """Store ``value`` under a Rails-style key: ``a``, ``a[]``, ``a[b]``, ``a[b][]``, ``a[0][b]``."""
+    """Store ``value`` under a Rails-style key: ``a``, ``a[]``, ``a[b]``, ``a[b][]``, ``a[0][b]``.
+
+    Malformed shapes (a key used both as a scalar and as a container) keep the first value.
+    """
     head, _, rest = key.partition("[")
     if not rest:
         target[key] = value
@@ -136,13 +140,11 @@ def _parse_raw(raw: bytes, content_type: str) -> list[tuple[str, Any]]:
             raise MalformedBody("The JSON body must be an object")
         return list(data.items())
     if content_type in ("application/x-www-form-urlencoded", ""):
-        from urllib.parse import parse_qsl
-
         try:
-            text = raw.decode("utf-8")
+            # strict: percent-escapes that decode to invalid UTF-8 are refused, not replaced
+            return parse_qsl(raw.decode("utf-8"), keep_blank_values=True, errors="strict")
         except UnicodeDecodeError as error:
             raise MalformedBody("The body is not valid UTF-8") from error
-        return parse_qsl(text, keep_blank_values=True)
     raise MalformedBody(f"Unsupported content type {content_type}")
 
 
@@ -159,18 +161,22 @@ _FALSE = {"false", "0", "off", "no", "f", ""}
 class Params:
     """Typed access to request parameters; a wrong type raises ``Invalid`` (HTTP 422)."""
 
-    def __init__(self, data: dict[str, Any]) -> None:
+    def __init__(self, data: builtins.dict[builtins.str, Any]) -> None:
         self.data = data
 
-    def __contains__(self, name: str) -> bool:
+    def __contains__(self, name: builtins.str) -> builtins.bool:
         return name in self.data
 
-    def raw(self, name: str) -> Any:
+    def raw(self, name: builtins.str) -> Any:
         return self.data.get(name)
 
     def str(
-        self, name: str, default: str | None = None, *, max_length: int = 100_000
-    ) -> str | None:
+        self,
+        name: builtins.str,
+        default: builtins.str | None = None,
+        *,
+        max_length: builtins.int = 100_000,
+    ) -> builtins.str | None:
         value = self.data.get(name)
         if value is None:
             return default
@@ -184,7 +190,9 @@ class Params:
             raise _invalid(name, "must not contain NUL characters")
         return value
 
-    def required_str(self, name: str, *, max_length: int = 100_000) -> str:
+    def required_str(
+        self, name: builtins.str, *, max_length: builtins.int = 100_000
+    ) -> builtins.str:
         value = self.str(name, max_length=max_length)
         if value is None or not value.strip():
             raise Invalid(
@@ -193,7 +201,9 @@ class Params:
             )
         return value
 
-    def bool(self, name: str, default: bool | None = None) -> bool | None:
+    def bool(
+        self, name: builtins.str, default: builtins.bool | None = None
+    ) -> builtins.bool | None:
         value = self.data.get(name)
         if value is None:
             return default
@@ -205,7 +215,7 @@ class Params:
             return value.strip().lower() in _TRUE
         raise _invalid(name, "must be a boolean")
 
-    def int(self, name: str, default: int | None = None) -> int | None:
+    def int(self, name: builtins.str, default: builtins.int | None = None) -> builtins.int | None:
         value = self.data.get(name)
         if value is None or value == "":
             return default
@@ -217,7 +227,7 @@ class Params:
             return int(value.strip())
         raise _invalid(name, "must be an integer")
 
-    def id(self, name: str) -> int | None:
+    def id(self, name: builtins.str) -> builtins.int | None:
         """An optional ID parameter. A malformed ID is a 422; a well-formed unknown one is
         the caller's 404 to raise."""
         value = self.data.get(name)
@@ -228,7 +238,7 @@ class Params:
             raise _invalid(name, "must be an ID")
         return parsed
 
-    def list(self, name: str) -> list[Any]:
+    def list(self, name: builtins.str) -> builtins.list[Any]:
         """``name[]=a&name[]=b``, ``name=a`` or a JSON array, always as a list."""
         value = self.data.get(name)
         if value is None:
@@ -239,31 +249,31 @@ class Params:
             return [value[key] for key in sorted(value, key=_sort_key)]
         return [value]
 
-    def str_list(self, name: str, *, max_items: int = 100) -> list[str]:
+    def str_list(
+        self, name: builtins.str, *, max_items: builtins.int = 100
+    ) -> builtins.list[builtins.str]:
         items = self.list(name)
         if len(items) > max_items:
             raise _invalid(name, f"has too many items (maximum is {max_items})")
         if not all(isinstance(item, str) for item in items):
             raise _invalid(name, "must be a list of strings")
+        # As for str(): PostgreSQL refuses NUL in text, which would surface as a 500.
+        if any("\x00" in item for item in items):
+            raise _invalid(name, "must not contain NUL characters")
         return [str(item) for item in items]
 
-    def id_list(self, name: str, *, max_items: int = 100) -> list[int]:
-        ids = []
-        for item in (
-            self.str_list(name, max_items=max_items) if self._all_str(name) else self.list(name)
-        ):
-            parsed = parse_id(item)
-            if parsed is None:
-                raise _invalid(name, "must be a list of IDs")
-            ids.append(parsed)
-        if len(ids) > max_items:
+    def id_list(
+        self, name: builtins.str, *, max_items: builtins.int = 100
+    ) -> builtins.list[builtins.int]:
+        items = self.list(name)
+        if len(items) > max_items:
             raise _invalid(name, f"has too many items (maximum is {max_items})")
-        return ids
+        ids = [parse_id(item) for item in items]
+        if any(parsed is None for parsed in ids):
+            raise _invalid(name, "must be a list of IDs")
+        return [parsed for parsed in ids if parsed is not None]
 
-    def _all_str(self, name: str) -> bool:
-        return all(isinstance(item, str) for item in self.list(name))
-
-    def dict(self, name: str) -> dict[str, Any]:
+    def dict(self, name: builtins.str) -> builtins.dict[builtins.str, Any]:
         value = self.data.get(name)
         if value is None:
             return {}
@@ -271,7 +281,7 @@ class Params:
             raise _invalid(name, "must be an object")
         return value
 
-    def file(self, name: str) -> UploadFile | None:
+    def file(self, name: builtins.str) -> UploadFile | None:
         value = self.data.get(name)
         if value is None or value == "":
             return None
@@ -279,7 +289,7 @@ class Params:
             raise _invalid(name, "must be a file upload")
         return value
 
-    def page(self, default_limit: int = 20, max_limit: int = 40) -> PageRequest:
+    def page(self, default_limit: builtins.int = 20, max_limit: builtins.int = 40) -> PageRequest:
         return PageRequest(
             limit=clamp_limit(self.int("limit"), default_limit, max_limit),
             max_id=self.id("max_id"),

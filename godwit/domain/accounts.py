@@ -140,3 +140,77 @@ def password_problems(password: str) -> list[tuple[str, str]]:
     if len(password) > MAX_PASSWORD:
         return [("ERR_TOO_LONG", f"is too long (maximum is {MAX_PASSWORD} characters)")]
     return []
+
+
+@dataclass(frozen=True, slots=True)
+class KeyPair:
+    """An account's RSA key pair, PEM-encoded (public: SubjectPublicKeyInfo, private: PKCS#8)."""
+
+    public_pem: str
+    private_pem: str
+
+
+@dataclass(frozen=True, slots=True)
+class NewLocalAccount:
+    """Everything needed to create a local account and its login in one write."""
+
+    account_id: int
+    user_id: int
+    username: str
+    email: str  # normalised
+    password_hash: str
+    keys: KeyPair
+    base_url: str
+    created_at: dt.datetime
+    role: Role = "member"
+    approved: bool = True
+    locale: str = "en"
+    reason: str = ""
+    signup_ip: str = ""
+    display_name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileChanges:
+    """A partial profile update: None leaves a value as it is."""
+
+    display_name: str | None = None
+    note: str | None = None  # rendered HTML
+    note_source: str | None = None
+    fields: tuple[ProfileField, ...] | None = None
+    locked: bool | None = None
+    bot: bool | None = None
+    discoverable: bool | None = None
+    indexable: bool | None = None
+
+
+def local_account_urls(base_url: str, username: str) -> dict[str, str]:
+    """The canonical addresses of a local account (federation-ready from day one)."""
+    actor = f"{base_url}/users/{username}"
+    return {
+        "uri": actor,
+        "url": f"{base_url}/@{username}",
+        "inbox_url": f"{actor}/inbox",
+        "outbox_url": f"{actor}/outbox",
+        "followers_url": f"{actor}/followers",
+        "shared_inbox_url": f"{base_url}/inbox",
+    }
+
+
+# Keys of User.preferences: the names Mastodon's GET /api/v1/preferences uses, so that
+# endpoint and posting defaults read them as they are.
+PREF_PRIVACY = "posting:default:visibility"
+PREF_SENSITIVE = "posting:default:sensitive"
+PREF_LANGUAGE = "posting:default:language"
+DEFAULT_PRIVACIES = ("public", "unlisted", "private")
+
+
+def posting_defaults(user: User) -> tuple[str, bool, str | None]:
+    """(default visibility, default sensitive, default language) from a user's preferences."""
+    privacy = user.preferences.get(PREF_PRIVACY)
+    language = user.preferences.get(PREF_LANGUAGE)
+    return (
+        privacy if isinstance(privacy, str) and privacy in DEFAULT_PRIVACIES else "public",
+        user.preferences.get(PREF_SENSITIVE) is True,
+        language if isinstance(language, str) and language else None,
+    )

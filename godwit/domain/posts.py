@@ -83,6 +83,9 @@ class StatusView:
     reblog: StatusView | None = None
     viewer: ViewerState = field(default_factory=ViewerState)
     application: Application | None = None
+    # Who the view was loaded for (None: anonymous); the entity shows per-viewer fields
+    # (favourited, reblogged, pinned…) only when there is one, as Mastodon does.
+    viewer_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -79,3 +79,16 @@ def is_subset(requested: Iterable[str], registered: Iterable[str]) -> bool:
     """A token may ask only for scopes its application registered (hierarchy included)."""
     allowed = expand(registered)
     return all(scope in allowed for scope in requested)
+
+
+# The order Mastodon publishes in its OAuth metadata; also how token scopes are written.
+PUBLISHED_ORDER = (
+    "read", "write", *WRITE_SCOPES, *READ_SCOPES, "follow", "push", "profile",
+    "admin:read", *ADMIN_READ_SCOPES, "admin:write", *ADMIN_WRITE_SCOPES,
+)  # fmt: skip
+_POSITION = {scope: index for index, scope in enumerate(PUBLISHED_ORDER)}
+
+
+def ordered(scopes: Iterable[str]) -> list[str]:
+    """Scopes in Mastodon's published order, so a scope string reads the same every time."""
+    return sorted(set(scopes), key=lambda scope: (_POSITION.get(scope, len(_POSITION)), scope))

@@ -1,9 +1,54 @@
-"""Repository port for notifications."""
+"""Repository port for notifications and the per-member read markers."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from typing import Protocol
+
+from godwit.domain.notifications import Marker, Notification, NotificationFilter
+from godwit.domain.pagination import PageRequest
 
 
 class NotificationRepository(Protocol):
-    """Filled in by the notifications slice."""
+    async def add(
+        self, *, recipient_id: int, from_account_id: int, type: str, status_id: int | None
+    ) -> int | None:
+        """Store a notification for a LOCAL recipient; the new id, or None when the
+        recipient is not local or the same (type, recipient, from, status) already exists."""
+        ...
+
+    async def remove(
+        self, *, recipient_id: int, from_account_id: int, type: str, status_id: int | None
+    ) -> None: ...
+
+    async def remove_between(self, a: int, b: int) -> None:
+        """Delete every notification one of the two accounts caused the other (on a block)."""
+        ...
+
+    async def page(
+        self, recipient_id: int, page: PageRequest, where: NotificationFilter
+    ) -> list[Notification]:
+        """Newest first, without those from accounts the recipient blocks, is blocked by or
+        mutes with notifications hidden (so a page is short only at the end)."""
+        ...
+
+    async def get(self, recipient_id: int, notification_id: int) -> Notification | None: ...
+
+    async def dismiss(self, recipient_id: int, notification_id: int) -> bool: ...
+
+    async def clear(self, recipient_id: int) -> None: ...
+
+    async def count_after(
+        self, recipient_id: int, after_id: int | None, limit: int, where: NotificationFilter
+    ) -> int:
+        """How many notifications newer than ``after_id`` ``page`` would show, up to ``limit``."""
+        ...
+
+    async def markers(self, account_id: int, timelines: Sequence[str]) -> dict[str, Marker]: ...
+
+    async def save_marker(
+        self, account_id: int, timeline: str, last_read_id: int, now: dt.datetime
+    ) -> Marker:
+        """Insert or update the marker, incrementing its version."""
+        ...

@@ -39,8 +39,12 @@ def _prepare_sqlite(engine: AsyncEngine, *, immediate: bool) -> None:
         # Let us issue BEGIN ourselves (pysqlite's implicit transactions defer locking).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        # WAL is stored in the file: switch only when needed, because the switch takes an
+        # exclusive lock that ignores busy_timeout and fails while other connections are open.
+        cursor.execute("PRAGMA journal_mode")
+        if str(cursor.fetchone()[0]).lower() != "wal":
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()

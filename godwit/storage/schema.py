@@ -165,6 +165,7 @@ oauth_codes = Table(
     Column("code_challenge_method", String(16), nullable=True),
     Column("expires_at", UTCDateTime, nullable=False),
     _created(),
+    Column("used_at", UTCDateTime, nullable=True),  # single use: a replay finds it set
 )
 
 oauth_tokens = Table(
@@ -178,6 +179,8 @@ oauth_tokens = Table(
     _created(),
     Column("last_used_at", UTCDateTime, nullable=True),
     Column("revoked_at", UTCDateTime, nullable=True),
+    # The authorization code this token came from: a replayed code revokes its tokens.
+    Column("code_id", BigInteger, nullable=True),
     Index("ix_oauth_tokens_user", "user_id"),
 )
 

@@ -524,6 +524,7 @@ def upgrade() -> None:
         sa.Column("code_challenge_method", sa.String(length=16), nullable=True),
         sa.Column("expires_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
         sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("used_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["app_id"],
             ["oauth_apps.id"],
@@ -546,6 +547,7 @@ def upgrade() -> None:
         sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
         sa.Column("last_used_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=True),
         sa.Column("revoked_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("code_id", sa.BigInteger(), nullable=True),
         sa.ForeignKeyConstraint(
             ["app_id"],
             ["oauth_apps.id"],

@@ -1,0 +1,83 @@
+"""The Status entity, as Mastodon's API shows it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import quote
+
+from godwit.api.entities.accounts import render_account
+from godwit.api.entities.common import iso, iso_or_none
+from godwit.config import Settings
+from godwit.domain.posts import StatusView
+
+
+def _id(value: int | None) -> str | None:
+    return str(value) if value is not None else None
+
+
+def render_status(
+    view: StatusView, settings: Settings, *, with_source: bool = False
+) -> dict[str, Any]:
+    """Per-viewer fields (favourited, reblogged, muted, bookmarked, filtered, and pinned on
+    one's own statuses) appear only when the view was loaded for a member, as Mastodon sends
+    them only to authenticated callers. ``with_source`` adds ``text``, the source kept for
+    redraft (the DELETE answer)."""
+    status = view.status
+    viewer_id = view.viewer_id
+    base = settings.base_url
+    entity: dict[str, Any] = {
+        "id": str(status.id),
+        "created_at": iso(status.created_at),
+        "in_reply_to_id": _id(status.in_reply_to_id),
+        "in_reply_to_account_id": _id(status.in_reply_to_account_id),
+        "sensitive": status.sensitive,
+        "spoiler_text": status.spoiler_text,
+        "visibility": status.visibility.value,
+        "language": status.language,
+        "uri": status.uri,
+        "url": status.url,
+        "replies_count": status.replies_count,
+        "reblogs_count": status.reblogs_count,
+        "favourites_count": status.favourites_count,
+        "edited_at": iso_or_none(status.edited_at),
+        "content": status.content,
+        "reblog": (render_status(view.reblog, settings) if view.reblog is not None else None),
+        "application": (
+            {"name": view.application.name, "website": view.application.website}
+            if view.application is not None and viewer_id == status.account_id
+            else None
+        ),
+        "account": render_account(view.account, settings),
+        "media_attachments": [],
+        "mentions": [
+            {
+                "id": str(mention.account_id),
+                "username": mention.username,
+                "url": mention.url,
+                "acct": mention.acct,
+            }
+            for mention in view.mentions
+        ],
+        "tags": [
+            {"name": name, "url": f"{base}/tags/{quote(name, safe='')}"} for name in view.tags
+        ],
+        "emojis": [],
+        "card": None,
+        "poll": None,
+    }
+    if viewer_id is not None:
+        entity["favourited"] = view.viewer.favourited
+        entity["reblogged"] = view.viewer.reblogged
+        entity["muted"] = view.viewer.muted
+        entity["bookmarked"] = view.viewer.bookmarked
+        if status.account_id == viewer_id and status.reblog_of_id is None:
+            entity["pinned"] = view.viewer.pinned
+        entity["filtered"] = []
+    if with_source:
+        entity["text"] = status.text
+    return entity
+
+
+def render_statuses(views: Sequence[StatusView], settings: Settings) -> list[dict[str, Any]]:
+    return [render_status(view, settings) for view in views]

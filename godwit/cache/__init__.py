@@ -1,0 +1,1 @@
+"""Cache adapters: in-process memory and Redis implementations of the same ports."""

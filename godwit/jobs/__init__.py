@@ -1,0 +1,1 @@
+"""The jobs adapter: the loop that claims durable jobs and runs their handlers."""

@@ -1,0 +1,1 @@
+"""Security adapters: argon2id password hashing and RSA key generation on bounded pools."""

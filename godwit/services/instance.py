@@ -1,0 +1,91 @@
+"""What the server tells apps about itself: instance metadata, rules, emojis, activity."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from godwit.config import Settings
+from godwit.domain.accounts import Account
+from godwit.domain.instance import (
+    CustomEmoji,
+    InstanceRule,
+    UsageStats,
+    WeeklyActivity,
+    week_starts,
+)
+from godwit.ports.store import Store
+
+REGISTRATION_MODES = ("open", "approval", "closed")
+# Settings an admin may change at runtime (server_settings rows override the environment).
+_TEXT_OVERRIDES = ("instance_title", "instance_description", "contact_email")
+
+
+@dataclass(frozen=True, slots=True)
+class InstanceInfo:
+    title: str
+    description: str
+    contact_email: str
+    registration_mode: str  # open | approval | closed
+    max_status_chars: int
+    rules: list[InstanceRule]
+    usage: UsageStats
+    contact_account: Account | None
+
+    @property
+    def registrations_open(self) -> bool:
+        return self.registration_mode != "closed"
+
+    @property
+    def approval_required(self) -> bool:
+        return self.registration_mode == "approval"
+
+
+def effective_settings(settings: Settings, overrides: dict[str, Any]) -> dict[str, Any]:
+    """The environment's values overlaid by well-typed server_settings rows; a malformed
+    row is ignored rather than served."""
+    values: dict[str, Any] = {name: getattr(settings, name) for name in _TEXT_OVERRIDES}
+    values["registration_mode"] = settings.registration_mode
+    for name in _TEXT_OVERRIDES:
+        if isinstance(overrides.get(name), str):
+            values[name] = overrides[name]
+    if overrides.get("registration_mode") in REGISTRATION_MODES:
+        values["registration_mode"] = overrides["registration_mode"]
+    return values
+
+
+class InstanceService:
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.settings = settings
+
+    async def info(self) -> InstanceInfo:
+        async with self.store.read() as tx:
+            values = effective_settings(self.settings, await tx.instance.settings())
+            rules = await tx.instance.rules()
+            usage = await tx.instance.usage(dt.datetime.now(dt.UTC))
+            admin_id = await tx.instance.first_admin_account_id()
+            admin = await tx.accounts.get(admin_id) if admin_id is not None else None
+        return InstanceInfo(
+            title=values["instance_title"],
+            description=values["instance_description"],
+            contact_email=values["contact_email"],
+            registration_mode=values["registration_mode"],
+            max_status_chars=self.settings.max_status_chars,
+            rules=rules,
+            usage=usage,
+            contact_account=admin,
+        )
+
+    async def rules(self) -> list[InstanceRule]:
+        async with self.store.read() as tx:
+            return await tx.instance.rules()
+
+    async def custom_emojis(self) -> list[CustomEmoji]:
+        async with self.store.read() as tx:
+            return await tx.instance.custom_emojis()
+
+    async def weekly_activity(self) -> list[WeeklyActivity]:
+        async with self.store.read() as tx:
+            return await tx.instance.weekly_activity(week_starts(dt.datetime.now(dt.UTC)))

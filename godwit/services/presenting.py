@@ -1,0 +1,74 @@
+"""Turning status ids into what one viewer may see: the single read path for statuses.
+
+Every endpoint that shows statuses goes through ``present_statuses``: it loads the views in a
+bounded number of queries, then applies ``can_see`` with the viewer's follows and blocks
+loaded in bulk (two queries), so no list can leak a status the rules hide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from godwit.domain.errors import NotFound
+from godwit.domain.posts import Audience, Status, StatusView, can_see
+from godwit.ports.store import Transaction
+
+
+def _statuses_shown(view: StatusView) -> list[Status]:
+    """The statuses a viewer must be allowed to see for ``view`` to be shown."""
+    shown = [view.status]
+    if view.reblog is not None:
+        shown.append(view.reblog.status)
+    return shown
+
+
+def _mentioned(view: StatusView) -> set[int]:
+    return {mention.account_id for mention in view.mentions}
+
+
+async def present_statuses(
+    tx: Transaction, ids: Sequence[int], viewer_id: int | None
+) -> list[StatusView]:
+    """The views of ``ids`` in the same order, without missing statuses and those the viewer
+    may not see (a reblog is dropped when its original is hidden from the viewer)."""
+    views = await tx.statuses.load_views(ids, viewer_id)
+    if not views:
+        return []
+    authors = {status.account_id for view in views.values() for status in _statuses_shown(view)}
+    others = sorted(authors - {viewer_id}) if viewer_id is not None else []
+    following: set[int] = set()
+    blocked: set[int] = set()
+    if viewer_id is not None and others:
+        following = await tx.graph.following_ids(viewer_id, others)
+        blocked = await tx.graph.blocked_either_way(viewer_id, others)
+
+    def visible(status: Status, view: StatusView) -> bool:
+        audience = Audience(
+            viewer_id=viewer_id,
+            follows_author=status.account_id in following,
+            is_mentioned=viewer_id is not None and viewer_id in _mentioned(view),
+            blocked=status.account_id in blocked,
+        )
+        return can_see(status, audience)
+
+    result = []
+    seen: set[int] = set()
+    for status_id in ids:
+        view = views.get(status_id)
+        if view is None or status_id in seen:
+            continue
+        if not visible(view.status, view):
+            continue
+        if view.reblog is not None and not visible(view.reblog.status, view.reblog):
+            continue
+        seen.add(status_id)
+        result.append(view)
+    return result
+
+
+async def present_status(tx: Transaction, status_id: int, viewer_id: int | None) -> StatusView:
+    """One status the viewer may see, or ``NotFound`` (hidden and missing look the same)."""
+    shown = await present_statuses(tx, [status_id], viewer_id)
+    if not shown:
+        raise NotFound()
+    return shown[0]
