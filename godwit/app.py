@@ -13,6 +13,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.routing import BaseRoute
 
 from godwit.api.errors import EXCEPTION_HANDLERS
 from godwit.api.middleware import ApiCorsMiddleware, RequestIdMiddleware, SecurityHeadersMiddleware
@@ -22,24 +23,46 @@ from godwit.cache.memory import MemoryRateLimiter
 from godwit.cache.redis import RedisRateLimiter
 from godwit.config import Settings
 from godwit.jobs.runner import JobRunner
+from godwit.media.filesystem import FileMediaStore
+from godwit.media.images import PillowImageProcessor
+from godwit.media.s3 import S3MediaStore
+from godwit.ports.media import MediaStore
+from godwit.ports.pubsub import PubSub
 from godwit.ports.ratelimit import RateLimiter
+from godwit.pubsub.memory import MemoryPubSub
+from godwit.pubsub.redis import RedisPubSub
 from godwit.security.keys import RsaKeyPairGenerator
 from godwit.security.passwords import Argon2PasswordHasher
 from godwit.security.pool import BoundedPool
 from godwit.services.accounts import AccountService
 from godwit.services.container import Services
+from godwit.services.conversations import CONVERSATION_JOB, ConversationService
+from godwit.services.discovery import DiscoveryService
+from godwit.services.domain_blocks import DomainBlockService
+from godwit.services.filters import FilterService
 from godwit.services.graph import GraphService
 from godwit.services.instance import InstanceService
 from godwit.services.jobs import JobService
+from godwit.services.lists import ListService
+from godwit.services.media import MediaService
 from godwit.services.member_settings import MemberSettingsService
 from godwit.services.notifications import NotificationService
 from godwit.services.oauth import OAuthService
+from godwit.services.polls import POLL_EXPIRY_JOB, PollService
+from godwit.services.reports import ReportService
+from godwit.services.scheduled import PUBLISH_JOB, ScheduledStatusService
+from godwit.services.search import SearchService
 from godwit.services.seeding import SeedingService
+from godwit.services.status_edits import StatusEditService
+from godwit.services.status_marks import StatusMarkService
 from godwit.services.statuses import StatusService
+from godwit.services.streaming import StreamingService, StreamPublisher
+from godwit.services.tags import TAG_FANOUT_JOB, TagService
 from godwit.services.timelines import TimelineService
 from godwit.storage.bulk import SqlSeedStore
 from godwit.storage.database import Database
 from godwit.storage.store import SqlStore
+from godwit.web.media_files import media_files_route
 from godwit.web.routes import WEB_ROUTES
 
 log = logging.getLogger("godwit")
@@ -51,26 +74,52 @@ class Components:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.database = Database(settings.database_url)
-        self.store = SqlStore(self.database)
+        # Streaming: committed transactions publish their events through the pub/sub port.
+        self.pubsub = build_pubsub(settings)
+        self.store = SqlStore(self.database, StreamPublisher(self.pubsub))
         self.rate_limiter = build_rate_limiter(settings)
+        self.media_store = build_media_store(settings)
+        self.image_processor = PillowImageProcessor(
+            max_bytes=settings.media_max_image_bytes,
+            max_pixels=settings.media_max_image_pixels,
+            workers=settings.media_processing_workers,
+        )
         # CPU-heavy security work runs on bounded thread pools, off the event loop.
         self.password_pool = BoundedPool(settings.password_hash_workers, name="password-hash")
         self.key_pool = BoundedPool(settings.password_hash_workers, name="key-generation")
+        accounts = AccountService(
+            self.store,
+            settings,
+            Argon2PasswordHasher(self.password_pool),
+            RsaKeyPairGenerator(self.key_pool),
+        )
         self.services = Services(
             settings=settings,
             oauth=OAuthService(self.store, settings),
-            accounts=AccountService(
-                self.store,
-                settings,
-                Argon2PasswordHasher(self.password_pool),
-                RsaKeyPairGenerator(self.key_pool),
-            ),
+            accounts=accounts,
+            search=SearchService(self.store, accounts),  # reuses the account search
             statuses=StatusService(self.store, settings),
+            status_marks=StatusMarkService(self.store),
+            status_edits=StatusEditService(self.store, settings),
             graph=GraphService(self.store),
             instance=InstanceService(self.store, settings),
             member_settings=MemberSettingsService(self.store),
             notifications=NotificationService(self.store),
             timelines=TimelineService(self.store, settings),
+            media=MediaService(self.store, self.media_store, self.image_processor, settings),
+            streaming=StreamingService(self.store, self.pubsub, NotificationService(self.store)),
+            lists=ListService(self.store),
+            filters=FilterService(self.store),
+            polls=PollService(self.store),
+            # Publishes through its own (stateless) StatusService: the normal posting path.
+            scheduled_statuses=ScheduledStatusService(
+                self.store, settings, StatusService(self.store, settings)
+            ),
+            conversations=ConversationService(self.store),
+            reports=ReportService(self.store),
+            domain_blocks=DomainBlockService(self.store, settings),
+            tags=TagService(self.store, settings),
+            discovery=DiscoveryService(self.store),
             # `godwit demo`'s bulk path; the same bounded pools as sign-up.
             seeding=SeedingService(
                 self.store,
@@ -84,8 +133,15 @@ class Components:
             JobService(self.store),
             {
                 "status.fanout": self.services.timelines.handle_status_fanout,
+                "media.expire": self.services.media.handle_expire,
+                "media.delete_files": self.services.media.handle_delete_files,
                 "feed.backfill": self.services.timelines.handle_feed_backfill,
                 "status.notify": self.services.notifications.handle_status_notify,
+                TAG_FANOUT_JOB: self.services.tags.handle_status_fanout_tags,
+                POLL_EXPIRY_JOB: self.services.polls.handle_expiry,
+                PUBLISH_JOB: self.services.scheduled_statuses.handle_publish,
+                CONVERSATION_JOB: self.services.conversations.handle_update,
+                "status.update_notify": self.services.status_edits.handle_update_notify,
             },
             concurrency=settings.job_concurrency,
             lease_seconds=settings.job_lease_seconds,
@@ -98,9 +154,41 @@ class Components:
     async def stop(self) -> None:
         await self.job_runner.stop()  # before the database goes: jobs finish or are released
         await self.rate_limiter.close()
+        await self.pubsub.close()
         self.password_pool.shutdown()
         self.key_pool.shutdown()
+        self.image_processor.shutdown()
         await self.database.dispose()
+
+
+def build_pubsub(settings: Settings) -> PubSub:
+    """Redis pub/sub when configured (events shared by every process), else in-process."""
+    if not settings.redis_url:
+        return MemoryPubSub()
+    return RedisPubSub(settings.redis_url, namespace=f"godwit:{_database_key(settings)}")
+
+
+def _database_key(settings: Settings) -> str:
+    return hashlib.sha256(settings.database_url.encode()).hexdigest()[:12]
+
+
+def build_media_store(settings: Settings) -> MediaStore:
+    """Local files under media_dir (default), or an S3-compatible bucket."""
+    if settings.media_backend == "s3":
+        return S3MediaStore(
+            endpoint=settings.s3_endpoint,
+            bucket=settings.s3_bucket,
+            access_key_id=settings.s3_access_key_id,
+            secret_access_key=settings.s3_secret_access_key,
+            region=settings.s3_region,
+            public_url=settings.media_base_url,
+        )
+    return FileMediaStore(settings.media_dir, settings.media_base_url)
+
+
+def media_routes(settings: Settings) -> list[BaseRoute]:
+    """With local files, the app serves them itself at /media/ (S3 serves its own)."""
+    return [media_files_route(settings.media_dir)] if settings.media_backend != "s3" else []
 
 
 def build_rate_limiter(settings: Settings) -> RateLimiter:
@@ -132,7 +220,7 @@ def build_app(settings: Settings) -> Starlette:
         Middleware(RateLimitMiddleware, settings=settings, limiter=components.rate_limiter),
     ]
     app = Starlette(
-        routes=[*ROUTES, *WEB_ROUTES],
+        routes=[*ROUTES, *WEB_ROUTES, *media_routes(settings)],
         middleware=middleware,
         exception_handlers=dict[Any, Any](EXCEPTION_HANDLERS),
         lifespan=lifespan,

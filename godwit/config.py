@@ -32,6 +32,34 @@ class Settings:
         "", "Redis URL (redis://HOST:PORT/N). Empty: in-process rate limits and caches."
     )
     media_dir: str = _setting("data/media", "Directory for uploaded media files.")
+    media_backend: str = _setting(
+        "filesystem",
+        "Where media files live: filesystem (under GODWIT_MEDIA_DIR, served at /media/) or s3.",
+    )
+    s3_endpoint: str = _setting(
+        "", "S3-compatible endpoint URL (https://s3.REGION.amazonaws.com, MinIO, Garage…)."
+    )
+    s3_bucket: str = _setting("", "S3 bucket holding media files.")
+    s3_region: str = _setting("us-east-1", "S3 region name.")
+    s3_access_key_id: str = _setting("", "S3 access key id.")
+    s3_secret_access_key: str = _setting("", "S3 secret access key.")
+    s3_public_url: str = _setting(
+        "",
+        "Public base URL of the bucket's files (a CDN or the bucket's website URL); objects "
+        "must be publicly readable there (a bucket policy allowing s3:GetObject). "
+        "Empty: ENDPOINT/BUCKET.",
+    )
+    media_max_image_bytes: int = _setting(
+        16 * 1024 * 1024, "Largest image upload accepted, in bytes (Mastodon's is 16 MB)."
+    )
+    media_max_image_pixels: int = _setting(
+        3840 * 2160,
+        "Largest image accepted, in pixels (checked before decoding); larger images that "
+        "pass are resized down to this.",
+    )
+    media_processing_workers: int = _setting(
+        2, "Threads decoding and re-encoding images; bounded so uploads never stall requests."
+    )
     domain: str = _setting("127.0.0.1:8000", "Public host name (and port) of this server.")
     scheme: str = _setting("http", "Public URL scheme: https in production, http for local use.")
     secret_key: str = _setting(
@@ -53,6 +81,12 @@ class Settings:
         "open", "Sign-ups: open, approval (a moderator approves each one) or closed."
     )
     max_status_chars: int = _setting(500, "Maximum characters in a post.")
+    streaming_heartbeat_seconds: int = _setting(
+        30, "Seconds between `:thump` heartbeats on streaming (SSE) connections."
+    )
+    streaming_public_requires_token: bool = _setting(
+        False, "Public and hashtag streams need an access token (read:statuses) when true."
+    )
     max_body_bytes: int = _setting(
         1_048_576, "Largest request body accepted on non-media endpoints, in bytes."
     )
@@ -91,6 +125,15 @@ class Settings:
     @property
     def base_url(self) -> str:
         return f"{self.scheme}://{self.domain}"
+
+    @property
+    def media_base_url(self) -> str:
+        """Where media files are served from: keys are appended to it."""
+        if self.media_backend == "s3":
+            if self.s3_public_url:
+                return self.s3_public_url.rstrip("/")
+            return f"{self.s3_endpoint.rstrip('/')}/{self.s3_bucket}"
+        return f"{self.base_url}/media"
 
     @property
     def is_sqlite(self) -> bool:
@@ -134,6 +177,10 @@ def _validate(settings: Settings) -> None:
         raise ValueError("GODWIT_REGISTRATION_MODE must be open, approval or closed")
     if settings.scheme not in ("http", "https"):
         raise ValueError("GODWIT_SCHEME must be http or https")
+    if settings.media_backend not in ("filesystem", "s3"):
+        raise ValueError("GODWIT_MEDIA_BACKEND must be filesystem or s3")
+    if settings.media_backend == "s3" and not (settings.s3_endpoint and settings.s3_bucket):
+        raise ValueError("GODWIT_MEDIA_BACKEND=s3 needs GODWIT_S3_ENDPOINT and GODWIT_S3_BUCKET")
     if settings.max_status_chars < 1:
         raise ValueError("GODWIT_MAX_STATUS_CHARS must be positive")
 

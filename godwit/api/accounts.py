@@ -16,8 +16,10 @@ from godwit.api.entities.accounts import (
     render_credential_account,
 )
 from godwit.api.http import Params, json_response
+from godwit.api.media import profile_image, upload_params
 from godwit.domain.errors import Invalid, NotFound
 from godwit.domain.ids import parse_id
+from godwit.domain.media import ImagePurpose
 from godwit.domain.oauth import scope_string
 from godwit.services.accounts import OwnAccount, SignUp
 from godwit.services.profiles import ProfileUpdate
@@ -110,8 +112,7 @@ def _source(p: Params) -> dict[str, Any]:
 async def update_credentials(request: Request) -> Response:
     creds = await require_user(request, "write:accounts")
     assert creds.account_id is not None
-    p = await params(request)
-    # Avatar and header uploads arrive in a later issue; until then they are ignored.
+    p = await upload_params(request)  # avatar and header may be larger than other bodies
     update = ProfileUpdate(
         display_name=p.str("display_name", max_length=MAX_INPUT),
         note=p.str("note", max_length=MAX_INPUT),
@@ -121,6 +122,8 @@ async def update_credentials(request: Request) -> Response:
         indexable=p.bool("indexable"),
         fields=_field_pairs(p),
         **_source(p),
+        avatar_url=await profile_image(request, creds.account_id, p, ImagePurpose.AVATAR),
+        header_url=await profile_image(request, creds.account_id, p, ImagePurpose.HEADER),
     )
     own = await services(request).accounts.update_credentials(creds.account_id, update)
     return _own_account_response(request, own)

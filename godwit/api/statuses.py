@@ -9,10 +9,14 @@ from starlette.routing import BaseRoute, Route
 from godwit.api.auth import optional_auth, require_user, viewer_id
 from godwit.api.context import params, services
 from godwit.api.entities.accounts import render_accounts
+from godwit.api.entities.scheduling import render_scheduled_status
 from godwit.api.entities.statuses import render_status, render_statuses
 from godwit.api.http import Params, json_response, link_header
+from godwit.api.polls import poll_request
+from godwit.api.scheduling import parse_scheduled_at
 from godwit.domain.errors import Invalid, NotFound
 from godwit.domain.ids import parse_id
+from godwit.domain.media import MAX_ATTACHMENTS_PER_STATUS
 from godwit.domain.posting import MAX_SPOILER_CHARS
 from godwit.services.statuses import AccountStatusesFilter, PostRequest
 
@@ -28,20 +32,7 @@ def _path_id(request: Request) -> int:
     return parsed
 
 
-def _not_supported(field: str, what: str) -> Invalid:
-    return Invalid(
-        f"Validation failed: {what} not supported yet",
-        {field: [("ERR_UNSUPPORTED", f"{what} not supported yet")]},
-    )
-
-
 def _post_request(request: Request, p: Params) -> PostRequest:
-    if p.list("media_ids"):
-        raise _not_supported("media_ids", "media")
-    if p.raw("poll") not in (None, "", {}):
-        raise _not_supported("poll", "polls")
-    if p.raw("scheduled_at") not in (None, ""):
-        raise _not_supported("scheduled_at", "scheduled statuses")
     key = request.headers.get("idempotency-key", "").strip()
     return PostRequest(
         text=p.str("status", "", max_length=MAX_TEXT_INPUT) or "",
@@ -51,6 +42,9 @@ def _post_request(request: Request, p: Params) -> PostRequest:
         in_reply_to_id=p.id("in_reply_to_id"),
         language=p.str("language", max_length=MAX_SHORT_INPUT) or None,
         idempotency_key=key or None,
+        poll=poll_request(p),
+        quoted_status_id=p.id("quoted_status_id"),
+        media_ids=tuple(p.id_list("media_ids", max_items=MAX_ATTACHMENTS_PER_STATUS)),
     )
 
 
@@ -58,7 +52,19 @@ async def create_status(request: Request) -> Response:
     """POST /api/v1/statuses."""
     creds = await require_user(request, "write:statuses")
     assert creds.account_id is not None
-    post = _post_request(request, await params(request))
+    p = await params(request)
+    post = _post_request(request, p)
+    if post.poll is not None and post.media_ids:
+        raise Invalid(
+            "Validation failed: a status cannot have both a poll and media",
+            {"poll": [("ERR_INVALID", "cannot be combined with media")]},
+        )
+    scheduled_at = parse_scheduled_at(p)
+    if scheduled_at is not None:
+        scheduled = await services(request).scheduled_statuses.schedule(
+            creds.account_id, post, scheduled_at, creds.app_id
+        )
+        return json_response(render_scheduled_status(scheduled))
     view = await services(request).statuses.create(
         creds.account_id, post, application_id=creds.app_id
     )

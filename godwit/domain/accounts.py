@@ -182,6 +182,8 @@ class ProfileChanges:
     bot: bool | None = None
     discoverable: bool | None = None
     indexable: bool | None = None
+    avatar_path: str | None = None  # URL of a processed upload (or a path on this server)
+    header_path: str | None = None
 
 
 def local_account_urls(base_url: str, username: str) -> dict[str, str]:

@@ -67,6 +67,9 @@ class GraphFacts:
     blocking: set[int] = field(default_factory=set)
     blocked_by: set[int] = field(default_factory=set)
     muting: dict[int, MuteState] = field(default_factory=dict)  # active mutes only
+    notes: dict[int, str] = field(default_factory=dict)  # the viewer's private notes
+    endorsed: set[int] = field(default_factory=set)  # featured on the viewer's profile
+    domain_blocking: set[int] = field(default_factory=set)  # on a domain the viewer blocks
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +112,9 @@ def relationship(target_id: int, facts: GraphFacts) -> Relationship:
         muting_expires_at=mute.expires_at if mute else None,
         requested=target_id in facts.requested,
         requested_by=target_id in facts.requested_by,
+        note=facts.notes.get(target_id, ""),
+        endorsed=target_id in facts.endorsed,
+        domain_blocking=target_id in facts.domain_blocking,
     )
 
 

@@ -50,6 +50,7 @@ class NewStatus:
     mentioned_account_ids: tuple[int, ...] = ()
     tags: tuple[str, ...] = ()  # as written; stored by tag_key, first spelling kept
     local: bool = True
+    quote_of_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +64,7 @@ class AccountStatusesQuery:
     exclude_replies: bool = False  # keeps replies to the author's own statuses, as Mastodon
     exclude_reblogs: bool = False
     tag: str | None = None  # tag_key of the tag to filter on
+    only_media: bool = False  # statuses with attachments only
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from godwit.domain.accounts import Account
+from godwit.domain.filters import FilterMatch
+from godwit.domain.media import MediaAttachment
+from godwit.domain.polls import PollView
 
 
 class Visibility(StrEnum):
@@ -53,6 +56,7 @@ class Status:
     replies_count: int = 0
     reblogs_count: int = 0
     favourites_count: int = 0
+    quote_of_id: int | None = None  # the status this one quotes
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +90,12 @@ class StatusView:
     # Who the view was loaded for (None: anonymous); the entity shows per-viewer fields
     # (favourited, reblogged, pinned…) only when there is one, as Mastodon does.
     viewer_id: int | None = None
+    poll: PollView | None = None
+    # The quoted status (quote_of_id), None when it is gone: the entity says "deleted".
+    quote: StatusView | None = None
+    # The viewer's filters matching this status in the context it is shown in (FilterResult).
+    filtered: tuple[FilterMatch, ...] = ()
+    media_attachments: tuple[MediaAttachment, ...] = ()  # in the order they were attached
 
 
 @dataclass(frozen=True, slots=True)

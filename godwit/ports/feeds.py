@@ -76,7 +76,9 @@ class FeedRepository(Protocol):
     async def is_in_feed(self, reader_id: int, status_id: int) -> bool: ...
 
     # Public timelines.
-    async def public_ids(self, page: PageRequest, scope: str) -> list[int]:
+    async def public_ids(
+        self, page: PageRequest, scope: str, *, only_media: bool = False
+    ) -> list[int]:
         """Public, non-reblog statuses (no replies to others), newest first."""
         ...
 
@@ -88,6 +90,7 @@ class FeedRepository(Protocol):
         any_tags: Sequence[str],
         all_tags: Sequence[str] = (),
         none_tags: Sequence[str] = (),
+        only_media: bool = False,
     ) -> list[int]:
         """Public statuses carrying any of ``any_tags`` and all of ``all_tags`` and none
         of ``none_tags`` (names casefolded), newest first."""

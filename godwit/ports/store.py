@@ -9,17 +9,35 @@ from __future__ import annotations
 from contextlib import AbstractAsyncContextManager
 from typing import Protocol
 
+from godwit.domain.streaming import EventOutbox
 from godwit.ports.accounts import AccountRepository
+from godwit.ports.discovery import DiscoveryRepository
+from godwit.ports.domain_blocks import DomainBlockRepository
 from godwit.ports.feeds import FeedRepository
+from godwit.ports.filters import FilterRepository
 from godwit.ports.graph import GraphRepository
 from godwit.ports.instance import InstanceRepository
 from godwit.ports.jobs import JobRepository
+from godwit.ports.lists import ListRepository
+from godwit.ports.marks import MarkRepository
+from godwit.ports.media import MediaRepository
 from godwit.ports.notifications import NotificationRepository
 from godwit.ports.oauth import OAuthRepository
+from godwit.ports.polls import PollRepository
+from godwit.ports.reports import ReportRepository
+from godwit.ports.scheduling import ConversationRepository, ScheduledStatusRepository
+from godwit.ports.search import SearchRepository
+from godwit.ports.status_edits import StatusEditRepository
 from godwit.ports.statuses import StatusRepository
+from godwit.ports.tags import TagRepository
 
 
 class Transaction(Protocol):
+    @property
+    def events(self) -> EventOutbox:
+        """Streaming events to publish once this transaction commits (never before)."""
+        ...
+
     @property
     def accounts(self) -> AccountRepository: ...
     @property
@@ -29,13 +47,39 @@ class Transaction(Protocol):
     @property
     def graph(self) -> GraphRepository: ...
     @property
+    def search(self) -> SearchRepository: ...
+    @property
+    def marks(self) -> MarkRepository: ...
+    @property
+    def status_edits(self) -> StatusEditRepository: ...
+    @property
     def feeds(self) -> FeedRepository: ...
     @property
     def notifications(self) -> NotificationRepository: ...
     @property
     def jobs(self) -> JobRepository: ...
     @property
+    def media(self) -> MediaRepository: ...
+    @property
     def instance(self) -> InstanceRepository: ...
+    @property
+    def reports(self) -> ReportRepository: ...
+    @property
+    def domain_blocks(self) -> DomainBlockRepository: ...
+    @property
+    def tags(self) -> TagRepository: ...
+    @property
+    def discovery(self) -> DiscoveryRepository: ...
+    @property
+    def lists(self) -> ListRepository: ...
+    @property
+    def polls(self) -> PollRepository: ...
+    @property
+    def scheduled_statuses(self) -> ScheduledStatusRepository: ...
+    @property
+    def conversations(self) -> ConversationRepository: ...
+    @property
+    def filters(self) -> FilterRepository: ...
 
 
 class Store(Protocol):

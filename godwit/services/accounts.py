@@ -282,6 +282,8 @@ class AccountService:
                 bot=update.bot,
                 discoverable=update.discoverable,
                 indexable=update.indexable,
+                avatar_path=update.avatar_url,
+                header_path=update.header_url,
             )
             await tx.accounts.update_profile(account_id, changes, dt.datetime.now(dt.UTC))
             preferences = _updated_preferences(user.preferences, update)

@@ -6,13 +6,27 @@ from dataclasses import dataclass
 
 from godwit.config import Settings
 from godwit.services.accounts import AccountService
+from godwit.services.conversations import ConversationService
+from godwit.services.discovery import DiscoveryService
+from godwit.services.domain_blocks import DomainBlockService
+from godwit.services.filters import FilterService
 from godwit.services.graph import GraphService
 from godwit.services.instance import InstanceService
+from godwit.services.lists import ListService
+from godwit.services.media import MediaService
 from godwit.services.member_settings import MemberSettingsService
 from godwit.services.notifications import NotificationService
 from godwit.services.oauth import OAuthService
+from godwit.services.polls import PollService
+from godwit.services.reports import ReportService
+from godwit.services.scheduled import ScheduledStatusService
+from godwit.services.search import SearchService
 from godwit.services.seeding import SeedingService
+from godwit.services.status_edits import StatusEditService
+from godwit.services.status_marks import StatusMarkService
 from godwit.services.statuses import StatusService
+from godwit.services.streaming import StreamingService
+from godwit.services.tags import TagService
 from godwit.services.timelines import TimelineService
 
 
@@ -22,9 +36,23 @@ class Services:
     oauth: OAuthService
     accounts: AccountService
     statuses: StatusService
+    status_marks: StatusMarkService
+    status_edits: StatusEditService
+    search: SearchService
     graph: GraphService
     instance: InstanceService
     member_settings: MemberSettingsService
     notifications: NotificationService
     timelines: TimelineService
+    media: MediaService
+    streaming: StreamingService
+    lists: ListService
     seeding: SeedingService
+    reports: ReportService
+    domain_blocks: DomainBlockService
+    tags: TagService
+    discovery: DiscoveryService
+    filters: FilterService
+    polls: PollService
+    scheduled_statuses: ScheduledStatusService
+    conversations: ConversationService

@@ -215,7 +215,11 @@ class NotificationService:
             return []
         accounts = await tx.accounts.get_many(list({row.from_account_id for row in rows}))
         status_ids = list(dict.fromkeys(r.status_id for r in rows if r.status_id is not None))
-        visible = await present_statuses(tx, status_ids, viewer_id) if status_ids else []
+        visible = (
+            await present_statuses(tx, status_ids, viewer_id, context="notifications")
+            if status_ids
+            else []
+        )
         by_id = {view.status.id: view for view in visible}
         items = []
         for row in rows:

@@ -6,6 +6,7 @@ own write transaction, so the action and its notification commit or fail togethe
 
 from __future__ import annotations
 
+from godwit.domain.streaming import NOTIFICATION, StreamEvent, user_channel
 from godwit.ports.store import Transaction
 
 
@@ -18,20 +19,26 @@ async def notify(
     status_id: int | None = None,
 ) -> None:
     """Notify ``recipient_id`` unless it is themself, remote, blocks or is blocked by the
-    sender, or mutes the sender with notifications hidden. Never stores a duplicate."""
+    sender, mutes the sender with notifications hidden, or muted the status's thread.
+    Never stores a duplicate."""
     if recipient_id == from_account_id:
         return
     if await tx.graph.blocked_either_way(recipient_id, [from_account_id]):
         return
     if await tx.graph.muting_notifications(recipient_id, [from_account_id]):
         return
+    if status_id is not None and await tx.marks.conversation_muted(recipient_id, status_id):
+        return  # the recipient muted this thread
     # The repository refuses remote recipients and duplicates itself (one query).
-    await tx.notifications.add(
+    notification_id = await tx.notifications.add(
         recipient_id=recipient_id,
         from_account_id=from_account_id,
         type=type,
         status_id=status_id,
     )
+    if notification_id is not None:
+        # Published once the caller's transaction commits (see Transaction.events).
+        tx.events.emit(StreamEvent(user_channel(recipient_id), NOTIFICATION, notification_id))
 
 
 async def withdraw(

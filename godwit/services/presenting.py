@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from godwit.domain.errors import NotFound
 from godwit.domain.posts import Audience, Status, StatusView, can_see
 from godwit.ports.store import Transaction
+from godwit.services.filtering import apply_filters
 
 
 def _statuses_shown(view: StatusView) -> list[Status]:
@@ -27,10 +28,18 @@ def _mentioned(view: StatusView) -> set[int]:
 
 
 async def present_statuses(
-    tx: Transaction, ids: Sequence[int], viewer_id: int | None
+    tx: Transaction,
+    ids: Sequence[int],
+    viewer_id: int | None,
+    *,
+    context: str | None = None,
+    drop_hidden: bool = True,
 ) -> list[StatusView]:
     """The views of ``ids`` in the same order, without missing statuses and those the viewer
-    may not see (a reblog is dropped when its original is hidden from the viewer)."""
+    may not see (a reblog is dropped when its original is hidden from the viewer). With a
+    filter ``context`` (home, notifications, public, thread, account) the viewer's filters
+    apply: "hide" drops a status (unless ``drop_hidden`` is false), and matches fill
+    ``filtered``."""
     views = await tx.statuses.load_views(ids, viewer_id)
     if not views:
         return []
@@ -41,6 +50,18 @@ async def present_statuses(
     if viewer_id is not None and others:
         following = await tx.graph.following_ids(viewer_id, others)
         blocked = await tx.graph.blocked_either_way(viewer_id, others)
+        # Authors on a domain the viewer blocks are hidden as blocked ones; the query runs
+        # only when the page has remote authors at all.
+        remote = sorted(
+            {view.account.id for view in views.values() if not view.account.local}
+            | {
+                view.reblog.account.id
+                for view in views.values()
+                if view.reblog is not None and not view.reblog.account.local
+            }
+        )
+        if remote:
+            blocked |= await tx.domain_blocks.blocked_accounts_among(viewer_id, remote)
 
     def visible(status: Status, view: StatusView) -> bool:
         audience = Audience(
@@ -63,12 +84,16 @@ async def present_statuses(
             continue
         seen.add(status_id)
         result.append(view)
-    return result
+    return await apply_filters(tx, result, viewer_id, context, drop_hidden=drop_hidden)
 
 
-async def present_status(tx: Transaction, status_id: int, viewer_id: int | None) -> StatusView:
+async def present_status(
+    tx: Transaction, status_id: int, viewer_id: int | None, *, context: str | None = None
+) -> StatusView:
     """One status the viewer may see, or ``NotFound`` (hidden and missing look the same)."""
-    shown = await present_statuses(tx, [status_id], viewer_id)
+    # A status asked for by id is answered even when a "hide" filter matches it; its
+    # ``filtered`` tells the client; lists (timelines, threads, notifications) drop them.
+    shown = await present_statuses(tx, [status_id], viewer_id, context=context, drop_hidden=False)
     if not shown:
         raise NotFound()
     return shown[0]

@@ -36,6 +36,8 @@ class ProfileUpdate:
     privacy: str | None = None
     sensitive: bool | None = None
     language: str | None = None  # "" clears it
+    avatar_url: str | None = None  # already processed and stored (MediaService)
+    header_url: str | None = None
 
 
 def _too_long(limit: int) -> tuple[str, str]:

@@ -11,8 +11,10 @@ from godwit.domain.errors import Forbidden, Invalid, NotFound
 from godwit.domain.ids import new_id
 from godwit.domain.pagination import PageRequest
 from godwit.domain.posting import NewStatus, counts_towards_statuses
-from godwit.domain.posts import StatusView, Visibility
+from godwit.domain.posts import Status, StatusView, Visibility
+from godwit.domain.streaming import DELETE, DELETES, StreamEvent
 from godwit.ports.store import Store, Transaction
+from godwit.services.media import release_media
 from godwit.services.notifying import notify, withdraw
 from godwit.services.presenting import present_status
 
@@ -42,11 +44,28 @@ async def load_author(tx: Transaction, account_id: int) -> Account:
     return author
 
 
+def delete_event(status: Status, mentioned: Sequence[int]) -> StreamEvent:
+    """The "delete" every stream that could have shown ``status`` acts on."""
+    return StreamEvent(
+        DELETES,
+        DELETE,
+        status.id,
+        author_id=status.account_id,
+        visibility=status.visibility.value,
+        mentioned_ids=tuple(mentioned) if status.reblog_of_id is None else (),
+    )
+
+
 async def delete_status(tx: Transaction, status_id: int) -> None:
     """Delete the row (cascades do the rest) and lower the account counters it raised."""
+    mentioned = await tx.feeds.local_mentions(status_id)  # gone with the row: read first
+    await release_media(tx, [status_id])  # its files are deleted by a job after the commit
     deleted = await tx.statuses.delete(status_id)
     if deleted is None:
         return
+    tx.events.emit(
+        *(delete_event(removed, mentioned) for removed in (deleted.status, *deleted.reblogs))
+    )
     if counts_towards_statuses(deleted.status):
         await tx.accounts.adjust_counts(deleted.status.account_id, statuses=-1)
     for reblog in deleted.reblogs:

@@ -13,6 +13,7 @@ from godwit.domain.accounts import Account, posting_defaults
 from godwit.domain.errors import Conflict, Invalid, NotFound
 from godwit.domain.ids import new_id
 from godwit.domain.pagination import PageRequest
+from godwit.domain.polls import PollRequest, validate_poll
 from godwit.domain.posting import (
     IDEMPOTENCY_SECONDS,
     MAX_ANCESTORS,
@@ -25,9 +26,14 @@ from godwit.domain.posting import (
     thread_order,
 )
 from godwit.domain.posts import Status, StatusView, Visibility
+from godwit.domain.streaming import status_events
 from godwit.domain.text import MentionTarget, countable_length, parse, render, tag_key
 from godwit.ports.store import Store, Transaction
+from godwit.services.conversations import CONVERSATION_JOB
+from godwit.services.media import attach_media
+from godwit.services.polls import attach_poll
 from godwit.services.presenting import present_status, present_statuses
+from godwit.services.quotes import notify_quoted, quotable
 from godwit.services.status_reactions import (
     StatusReactions,
     current_time,
@@ -51,6 +57,9 @@ class PostRequest:
     in_reply_to_id: int | None = None
     language: str | None = None
     idempotency_key: str | None = None
+    poll: PollRequest | None = None
+    quoted_status_id: int | None = None
+    media_ids: tuple[int, ...] = ()  # own uploads not yet attached, at most four
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,11 +101,12 @@ class StatusService(StatusReactions):
     ) -> StatusView:
         text = request.text.strip()
         spoiler_text = request.spoiler_text.strip()
-        if not text:
+        if not text and not request.media_ids:  # a post may be only media, as in Mastodon
             raise Invalid(
                 "Validation failed: Text can't be blank",
                 {"text": [("ERR_BLANK", "can't be blank")]},
             )
+        poll = validate_poll(request.poll) if request.poll is not None else None
         limit = self.settings.max_status_chars
         if countable_length(text, spoiler_text) > limit:
             raise _too_long(limit)
@@ -118,7 +128,12 @@ class StatusService(StatusReactions):
                 posting_defaults(user) if user is not None else ("public", False, None)
             )
             parent = await self._parent(tx, request.in_reply_to_id, account_id)
-            targets, mentioned_ids = await self._resolve_mentions(tx, text)
+            quoted = (
+                await quotable(tx, request.quoted_status_id, account_id)
+                if request.quoted_status_id is not None
+                else None
+            )
+            targets, mentioned_ids = await self.resolve_mentions(tx, text)
             now = current_time()
             status_id = new_id()
             new = NewStatus(
@@ -139,8 +154,10 @@ class StatusService(StatusReactions):
                 application_id=application_id,
                 mentioned_account_ids=tuple(mentioned_ids),
                 tags=parse(text).tags,
+                quote_of_id=quoted.id if quoted is not None else None,
             )
             status = await tx.statuses.create(new)
+            await attach_media(tx, account_id, request.media_ids, status_id)
             await tx.accounts.adjust_counts(
                 account_id, statuses=1 if counts_towards_statuses(status) else 0, last_status_at=now
             )
@@ -151,6 +168,26 @@ class StatusService(StatusReactions):
                 raise Conflict("A request with this Idempotency-Key is already being processed")
             await tx.jobs.enqueue("status.fanout", {"status_id": status_id})
             await tx.jobs.enqueue("status.notify", {"status_id": status_id})
+            if new.tags and new.visibility is Visibility.PUBLIC:
+                # Members following one of its tags get it in their home feed (tier 3).
+                await tx.jobs.enqueue("status.fanout_tags", {"status_id": status_id})
+            if poll is not None:
+                await attach_poll(
+                    tx, status_id=status_id, account_id=account_id, request=poll, now=now
+                )
+            if quoted is not None:
+                await notify_quoted(tx, quoted, status_id, account_id)
+            if status.visibility is Visibility.DIRECT:
+                await tx.jobs.enqueue(CONVERSATION_JOB, {"status_id": status_id})
+            tx.events.emit(
+                *status_events(
+                    status_id,
+                    author_local=author.local,
+                    public=new.visibility == Visibility.PUBLIC,
+                    replies_to_other=parent is not None and parent.account_id != account_id,
+                    tags=new.tags,
+                )
+            )
             return await present_status(tx, status_id, account_id)
 
     async def _replay(self, tx: Transaction, account_id: int, key: str) -> StatusView | None:
@@ -171,7 +208,7 @@ class StatusService(StatusReactions):
             raise NotFound()  # a reblog cannot be replied to, as in Mastodon
         return parent.status
 
-    async def _resolve_mentions(
+    async def resolve_mentions(
         self, tx: Transaction, text: str
     ) -> tuple[dict[str, MentionTarget], list[int]]:
         """Mentions of known accounts (local ones, and remote ones already known); the
@@ -205,11 +242,11 @@ class StatusService(StatusReactions):
 
     async def get(self, status_id: int, viewer_id: int | None) -> StatusView:
         async with self.store.read() as tx:
-            return await present_status(tx, status_id, viewer_id)
+            return await present_status(tx, status_id, viewer_id, context="thread")
 
     async def context(self, status_id: int, viewer_id: int | None) -> Thread:
         async with self.store.read() as tx:
-            view = await present_status(tx, status_id, viewer_id)
+            view = await present_status(tx, status_id, viewer_id, context="thread")
             status = view.status
             ancestors = await tx.statuses.ancestors(status, MAX_ANCESTORS)
             replies = await tx.statuses.descendants(
@@ -217,10 +254,14 @@ class StatusService(StatusReactions):
             )
             ordered = thread_order(status.id, replies)
             shown_ancestors = await self._without_muted(
-                tx, await present_statuses(tx, [s.id for s in ancestors], viewer_id), viewer_id
+                tx,
+                await present_statuses(tx, [s.id for s in ancestors], viewer_id, context="thread"),
+                viewer_id,
             )
             shown_descendants = await self._without_muted(
-                tx, await present_statuses(tx, [s.id for s in ordered], viewer_id), viewer_id
+                tx,
+                await present_statuses(tx, [s.id for s in ordered], viewer_id, context="thread"),
+                viewer_id,
             )
             return Thread(ancestors=shown_ancestors, descendants=shown_descendants)
 
@@ -244,8 +285,6 @@ class StatusService(StatusReactions):
             account = await tx.accounts.get(account_id)
             if account is None or account.suspended:
                 raise NotFound()
-            if wanted.only_media:
-                return []  # no media attachments exist yet, so no status has any
             if viewer_id == account_id:
                 visibilities = tuple(Visibility)
             elif viewer_id is not None and await tx.graph.following_ids(viewer_id, [account_id]):
@@ -260,9 +299,10 @@ class StatusService(StatusReactions):
                 exclude_replies=wanted.exclude_replies,
                 exclude_reblogs=wanted.exclude_reblogs,
                 tag=tag_key(wanted.tagged) if wanted.tagged else None,
+                only_media=wanted.only_media,
             )
             ids = await tx.statuses.account_statuses(query, page)
-            return await present_statuses(tx, ids, viewer_id)
+            return await present_statuses(tx, ids, viewer_id, context="account")
 
     # -- deleting ----------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ posts are merged into each reader's home page when it is read.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from typing import Any
 
 from godwit.config import Settings
@@ -18,6 +18,7 @@ from godwit.domain.graph import FollowerRef
 from godwit.domain.jobs import PermanentJobError
 from godwit.domain.pagination import PageRequest
 from godwit.domain.posts import StatusView
+from godwit.domain.streaming import UPDATE, StreamEvent, user_channel
 from godwit.domain.timelines import (
     BACKFILL_STATUSES,
     FeedEntry,
@@ -59,6 +60,11 @@ def _required_id(payload: dict[str, Any], key: str) -> int:
     return value
 
 
+def update_events(entries: Sequence[FeedEntry]) -> list[StreamEvent]:
+    """The "update" each reader's user stream gets for the entries written to its feed."""
+    return [StreamEvent(user_channel(e.reader_id), UPDATE, e.status_id) for e in entries]
+
+
 class TimelineService:
     def __init__(self, store: Store, settings: Settings) -> None:
         self.store = store
@@ -95,6 +101,8 @@ class TimelineService:
                         FANOUT_JOB, {"status_id": status_id, "after_follow_id": batch[-1].follow_id}
                     )
             await self._write(tx, entries)
+            # Published after this batch commits; each connection re-checks what it shows.
+            tx.events.emit(*update_events(entries))
             job_id = current_job_id()
             if job_id is not None:
                 # Completed with the batch it wrote: a crash cannot replay this batch and
@@ -194,6 +202,8 @@ class TimelineService:
         """The reader's feed, with followed big accounts' posts merged in at read time."""
         async with self.store.read() as tx:
             big = await tx.feeds.big_followed(reader_id, self.settings.fanout_read_threshold)
+            # Members of the reader's exclusive lists are read in those lists, not at home.
+            exclusive = await tx.lists.exclusive_member_ids(reader_id)
 
             async def fetch(tx: Transaction, window: PageRequest) -> tuple[list[int], bool]:
                 feed = await tx.feeds.page_items(reader_id, window)
@@ -205,7 +215,9 @@ class TimelineService:
                     merged = await self._readable(tx, reader_id, posts, big)
                 return merge_page([feed, merged], window), exhausted
 
-            return await self._collect(tx, fetch, reader_id, page)
+            return await self._collect(
+                tx, fetch, reader_id, page, hidden_authors=exclusive, context="home"
+            )
 
     async def _readable(
         self, tx: Transaction, reader_id: int, posts: Sequence[FeedPost], big: dict[int, bool]
@@ -235,15 +247,12 @@ class TimelineService:
     async def public(
         self, viewer_id: int | None, page: PageRequest, *, scope: str, only_media: bool = False
     ) -> list[StatusView]:
-        if only_media:
-            return []  # no media attachments exist yet
-
         async def fetch(tx: Transaction, window: PageRequest) -> tuple[list[int], bool]:
-            ids = await tx.feeds.public_ids(window, scope)
+            ids = await tx.feeds.public_ids(window, scope, only_media=only_media)
             return ids, len(ids) < window.limit
 
         async with self.store.read() as tx:
-            return await self._collect(tx, fetch, viewer_id, page)
+            return await self._collect(tx, fetch, viewer_id, page, context="public")
 
     async def tag(
         self,
@@ -256,23 +265,36 @@ class TimelineService:
         scope: str,
         only_media: bool = False,
     ) -> list[StatusView]:
-        if only_media or not tags:
+        if not tags:
             return []
 
         async def fetch(tx: Transaction, window: PageRequest) -> tuple[list[int], bool]:
             ids = await tx.feeds.tag_ids(
-                window, scope, any_tags=tags, all_tags=all_tags, none_tags=none_tags
+                window,
+                scope,
+                any_tags=tags,
+                all_tags=all_tags,
+                none_tags=none_tags,
+                only_media=only_media,
             )
             return ids, len(ids) < window.limit
 
         async with self.store.read() as tx:
-            return await self._collect(tx, fetch, viewer_id, page)
+            return await self._collect(tx, fetch, viewer_id, page, context="public")
 
     async def _collect(
-        self, tx: Transaction, fetch: Fetch, viewer_id: int | None, page: PageRequest
+        self,
+        tx: Transaction,
+        fetch: Fetch,
+        viewer_id: int | None,
+        page: PageRequest,
+        *,
+        hidden_authors: Collection[int] = frozenset(),
+        context: str | None = None,
     ) -> list[StatusView]:
         """Fetch ids, hydrate and filter them, and refill from the next window while the
-        page is short, at most MAX_PAGE_ROUNDS times."""
+        page is short, at most MAX_PAGE_ROUNDS times. Entries made by ``hidden_authors``
+        (their posts and reblogs) are left out. ``context`` applies the viewer's filters."""
         # Imported here, not at module level: the presenting module belongs to another
         # slice and this keeps the composition root importable while it is being built.
         from godwit.services.presenting import present_statuses
@@ -283,7 +305,8 @@ class TimelineService:
             ids, exhausted = await fetch(tx, window)
             if not ids:
                 break
-            shown = await present_statuses(tx, ids, viewer_id)
+            shown = await present_statuses(tx, ids, viewer_id, context=context)
+            shown = [view for view in shown if view.account.id not in hidden_authors]
             views += await self._without_muted(tx, viewer_id, shown)
             if exhausted or len(views) >= page.limit:
                 break

@@ -283,6 +283,7 @@ class SqlAccounts:
         values: dict[str, Any] = {"updated_at": now}
         for name in (
             "display_name", "note", "note_source", "locked", "bot", "discoverable", "indexable",
+            "avatar_path", "header_path",
         ):  # fmt: skip
             value = getattr(changes, name)
             if value is not None:

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from godwit.domain.accounts import local_account_urls, username_key
 from godwit.domain.notifications import Notification
+from godwit.domain.search import content_document
 from godwit.domain.seeding import SeedAccount, SeedEdge, SeedStatus, SeedTag
 from godwit.domain.timelines import FeedEntry
 from godwit.storage.database import Database
@@ -31,6 +32,7 @@ from godwit.storage.schema import (
     tags,
     users,
 )
+from godwit.storage.search import SqlSearch
 
 # Lookups by IN (...) are chunked: SQLite allows at most 32766 bound parameters.
 LOOKUP_CHUNK = 1000
@@ -165,6 +167,13 @@ class SqlSeedWriter:
                 }
             )
         await self._insert(statuses, rows)
+        await SqlSearch(self.conn).index_new(
+            [
+                (status.new.id, content_document(status.new.content, status.new.spoiler_text))
+                for status in seeded
+                if status.new.reblog_of_id is None
+            ]
+        )
         await self._insert(
             mentions,
             [

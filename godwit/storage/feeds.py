@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from godwit.domain.pagination import PageRequest
 from godwit.domain.posts import Visibility
 from godwit.domain.timelines import FeedEntry, FeedItem, FeedPost, TimelineScope
+from godwit.storage.media import has_media
 from godwit.storage.schema import (
     accounts,
     blocks,
@@ -235,7 +236,9 @@ class SqlFeeds:
             query = query.where(statuses.c.local.is_(False))
         return query
 
-    async def public_ids(self, page: PageRequest, scope: str) -> list[int]:
+    async def public_ids(
+        self, page: PageRequest, scope: str, *, only_media: bool = False
+    ) -> list[int]:
         query = self._public(scope).where(
             statuses.c.reblog_of_id.is_(None),
             # As Mastodon: no replies to others (a self-reply continues a thread).
@@ -244,6 +247,8 @@ class SqlFeeds:
                 statuses.c.in_reply_to_account_id == statuses.c.account_id,
             ),
         )
+        if only_media:
+            query = query.where(has_media())
         rows = (await self.conn.execute(windowed(query, statuses.c.id, page))).scalars().all()
         return _newest_first(list(rows), page)
 
@@ -255,6 +260,7 @@ class SqlFeeds:
         any_tags: Sequence[str],
         all_tags: Sequence[str] = (),
         none_tags: Sequence[str] = (),
+        only_media: bool = False,
     ) -> list[int]:
         if not any_tags:
             return []
@@ -271,10 +277,12 @@ class SqlFeeds:
             .join(tags, tags.c.id == status_tags.c.tag_id)
             .where(tags.c.name.in_(list(any_tags)))
         )
-        conditions = [statuses.c.id.in_(tagged_ids), statuses.c.reblog_of_id.is_(None)]
+        conditions: list[Any] = [statuses.c.id.in_(tagged_ids), statuses.c.reblog_of_id.is_(None)]
         conditions += [tagged([name]) for name in all_tags]
         if none_tags:
             conditions.append(~tagged(none_tags))
+        if only_media:
+            conditions.append(has_media())
         query = self._public(scope).where(and_(*conditions))
         rows = (await self.conn.execute(windowed(query, statuses.c.id, page))).scalars().all()
         return _newest_first(list(rows), page)

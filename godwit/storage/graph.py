@@ -30,7 +30,16 @@ from godwit.domain.graph import (
 )
 from godwit.domain.ids import new_id
 from godwit.domain.pagination import PageRequest
-from godwit.storage.schema import accounts, blocks, follow_requests, follows, mutes
+from godwit.storage.marks import SqlMarks
+from godwit.storage.schema import (
+    account_domain_blocks,
+    account_pins,
+    accounts,
+    blocks,
+    follow_requests,
+    follows,
+    mutes,
+)
 
 
 def _now() -> dt.datetime:
@@ -192,7 +201,7 @@ class SqlGraph:
     # -- relationships ------------------------------------------------------------------
 
     async def facts(self, viewer_id: int, among: Sequence[int]) -> GraphFacts:
-        """Four queries whatever the number of targets: one per table, both directions."""
+        """Seven queries whatever the number of targets: one per table, both directions."""
         facts = GraphFacts()
         wanted = set(among)
         if not wanted:
@@ -230,6 +239,20 @@ class SqlGraph:
             facts.muting[row.target_account_id] = MuteState(
                 hide_notifications=bool(row.hide_notifications), expires_at=row.expires_at
             )
+        facts.notes = await SqlMarks(self.conn).notes(viewer_id, wanted)
+        rows = await self.conn.execute(
+            select(account_pins.c.target_account_id).where(
+                account_pins.c.account_id == viewer_id,
+                account_pins.c.target_account_id.in_(wanted),
+            )
+        )
+        facts.endorsed = {row.target_account_id for row in rows}
+        rows = await self.conn.execute(
+            select(accounts.c.id)
+            .join(account_domain_blocks, account_domain_blocks.c.domain == accounts.c.domain)
+            .where(account_domain_blocks.c.account_id == viewer_id, accounts.c.id.in_(wanted))
+        )
+        facts.domain_blocking = {row.id for row in rows}
         return facts
 
     @staticmethod

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     Dialect,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -210,6 +211,8 @@ statuses = Table(
     Column("favourites_count", Integer, nullable=False, server_default="0"),
     _created(),
     Column("edited_at", UTCDateTime, nullable=True),
+    # The status this one quotes; no foreign key: a deleted quoted status shows as "deleted".
+    Column("quote_of_id", BigInteger, nullable=True),
     Index("ix_statuses_account_id_id", "account_id", "id"),
     Index("ix_statuses_in_reply_to_id", "in_reply_to_id"),
     Index("ix_statuses_reblog_of_id", "reblog_of_id"),
@@ -264,6 +267,55 @@ status_pins = Table(
     PrimaryKeyConstraint("account_id", "status_id"),
 )
 
+# Bookmarks are paginated by their own row id (Mastodon's Link cursor), newest first.
+status_bookmarks = Table(
+    "status_bookmarks",
+    metadata,
+    _id(),
+    _account_fk("account_id"),
+    _status_fk("status_id"),
+    _created(),
+    UniqueConstraint("account_id", "status_id"),
+    Index("ix_status_bookmarks_account_id_id", "account_id", "id"),
+    Index("ix_status_bookmarks_status_id", "status_id"),
+)
+
+# A member's muted threads, keyed by statuses.conversation_id (the thread root's id).
+# No foreign key: the root may be deleted while its replies, and the mute, live on.
+conversation_mutes = Table(
+    "conversation_mutes",
+    metadata,
+    _account_fk("account_id"),
+    Column("conversation_id", BigInteger, nullable=False),
+    _created(),
+    PrimaryKeyConstraint("account_id", "conversation_id"),
+)
+
+# Revisions of edited statuses, oldest first by id: the original, then one per edit.
+status_edits = Table(
+    "status_edits",
+    metadata,
+    _id(),
+    _status_fk("status_id"),
+    Column("text", Text, nullable=False, server_default=""),
+    Column("content", Text, nullable=False, server_default=""),
+    Column("spoiler_text", Text, nullable=False, server_default=""),
+    Column("sensitive", Boolean, nullable=False, server_default="0"),
+    _created(),
+    Index("ix_status_edits_status_id_id", "status_id", "id"),
+)
+
+# Private notes a member keeps about other accounts (Relationship.note).
+account_notes = Table(
+    "account_notes",
+    metadata,
+    _account_fk("account_id"),
+    _account_fk("target_account_id"),
+    Column("comment", Text, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("account_id", "target_account_id"),
+)
+
 follows = Table(
     "follows",
     metadata,
@@ -316,6 +368,33 @@ mutes = Table(
     Column("expires_at", UTCDateTime, nullable=True),
     _created(),
     UniqueConstraint("account_id", "target_account_id"),
+)
+
+# A member's lists of accounts they follow (Mastodon's List).
+lists = Table(
+    "lists",
+    metadata,
+    _id(),
+    _account_fk("account_id"),  # the owner
+    Column("title", String(255), nullable=False),
+    Column("replies_policy", String(16), nullable=False, server_default="list"),
+    Column("exclusive", Boolean, nullable=False, server_default="0"),
+    _created(),
+    Index("ix_lists_account_id", "account_id"),
+)
+
+# Members of a list. Each row hangs on the owner's follow of the member: unfollowing (or a
+# block, which severs follows) deletes the follow and, by cascade, the membership.
+list_accounts = Table(
+    "list_accounts",
+    metadata,
+    _id(),  # the cursor of GET /api/v1/lists/:id/accounts
+    Column("list_id", BigInteger, ForeignKey("lists.id", ondelete="CASCADE"), nullable=False),
+    _account_fk("account_id"),
+    Column("follow_id", BigInteger, ForeignKey("follows.id", ondelete="CASCADE"), nullable=False),
+    UniqueConstraint("list_id", "account_id"),
+    Index("ix_list_accounts_account_id", "account_id"),
+    Index("ix_list_accounts_follow_id", "follow_id"),
 )
 
 notifications = Table(
@@ -411,4 +490,241 @@ custom_emojis = Table(
     Column("category", String(64), nullable=True),
     _created(),
     UniqueConstraint("shortcode", "domain"),
+)
+
+# -- tier 3: reports, per-member domain blocks, tags followed and featured, endorsements,
+# -- suggestions dismissed, announcements.
+
+reports = Table(
+    "reports",
+    metadata,
+    _id(),
+    _account_fk("account_id"),  # the reporter
+    _account_fk("target_account_id"),
+    Column("status_ids", JSON, nullable=False),  # [int, …] the reported posts
+    Column("rule_ids", JSON, nullable=False),  # [int, …] only for category "violation"
+    Column("category", String(16), nullable=False),  # spam | legal | violation | other
+    Column("comment", Text, nullable=False, server_default=""),
+    Column("forward", Boolean, nullable=False, server_default="0"),
+    _created(),
+    Column("updated_at", UTCDateTime, nullable=False),
+    # The moderators' queue (a later issue) works on these columns.
+    Column("action_taken", Boolean, nullable=False, server_default="0"),
+    Column("action_taken_at", UTCDateTime, nullable=True),
+    Column(
+        "action_taken_by_account_id",
+        BigInteger,
+        ForeignKey("accounts.id", ondelete="SET NULL"),
+        nullable=True,
+    ),
+    Column(
+        "assigned_account_id",
+        BigInteger,
+        ForeignKey("accounts.id", ondelete="SET NULL"),
+        nullable=True,
+    ),
+    Index("ix_reports_action_taken_id", "action_taken", "id"),
+    Index("ix_reports_target_account_id", "target_account_id"),
+    Index("ix_reports_account_id", "account_id"),
+)
+
+account_domain_blocks = Table(
+    "account_domain_blocks",
+    metadata,
+    _id(),
+    _account_fk("account_id"),
+    Column("domain", String(255), nullable=False),  # normalised: lower-case, IDNA
+    _created(),
+    UniqueConstraint("account_id", "domain"),
+)
+
+tag_follows = Table(
+    "tag_follows",
+    metadata,
+    _id(),
+    _account_fk("account_id"),
+    Column("tag_id", BigInteger, ForeignKey("tags.id", ondelete="CASCADE"), nullable=False),
+    _created(),
+    UniqueConstraint("account_id", "tag_id"),
+    Index("ix_tag_follows_tag_id_account_id", "tag_id", "account_id"),
+)
+
+featured_tags = Table(
+    "featured_tags",
+    metadata,
+    _id(),
+    _account_fk("account_id"),
+    Column("tag_id", BigInteger, ForeignKey("tags.id", ondelete="CASCADE"), nullable=False),
+    _created(),
+    UniqueConstraint("account_id", "tag_id"),
+)
+
+account_pins = Table(
+    "account_pins",
+    metadata,
+    _id(),
+    _account_fk("account_id"),  # who endorses
+    _account_fk("target_account_id"),  # whom
+    _created(),
+    UniqueConstraint("account_id", "target_account_id"),
+    Index("ix_account_pins_target_account_id", "target_account_id"),
+)
+
+suggestion_dismissals = Table(
+    "suggestion_dismissals",
+    metadata,
+    _account_fk("account_id"),
+    _account_fk("target_account_id"),
+    _created(),
+    PrimaryKeyConstraint("account_id", "target_account_id"),
+)
+
+announcements = Table(
+    "announcements",
+    metadata,
+    _id(),
+    Column("text", Text, nullable=False),  # source as the moderator wrote it
+    Column("content", Text, nullable=False),  # rendered HTML
+    Column("starts_at", UTCDateTime, nullable=True),
+    Column("ends_at", UTCDateTime, nullable=True),
+    Column("all_day", Boolean, nullable=False, server_default="0"),
+    Column("published_at", UTCDateTime, nullable=True),  # None: a draft
+    _created(),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+announcement_dismissals = Table(
+    "announcement_dismissals",
+    metadata,
+    Column(
+        "announcement_id",
+        BigInteger,
+        ForeignKey("announcements.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    _account_fk("account_id"),
+    _created(),
+    PrimaryKeyConstraint("announcement_id", "account_id"),
+)
+
+
+# A poll attached to a status (one at most); options are [{"title": …}] in order, and
+# ``tallies`` the votes per option, recounted from poll_votes under the poll's row lock.
+polls = Table(
+    "polls",
+    metadata,
+    _id(),
+    _status_fk("status_id"),
+    _account_fk("account_id"),  # the status's author
+    Column("options", JSON, nullable=False),
+    Column("tallies", JSON, nullable=False),
+    Column("multiple", Boolean, nullable=False, server_default="0"),
+    Column("hide_totals", Boolean, nullable=False, server_default="0"),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("votes_count", Integer, nullable=False, server_default="0"),
+    Column("voters_count", Integer, nullable=False, server_default="0"),
+    _created(),
+    UniqueConstraint("status_id"),
+    Index("ix_polls_expires_at", "expires_at"),
+)
+
+poll_votes = Table(
+    "poll_votes",
+    metadata,
+    _id(),
+    Column("poll_id", BigInteger, ForeignKey("polls.id", ondelete="CASCADE"), nullable=False),
+    _account_fk("account_id"),
+    Column("choice", Integer, nullable=False),
+    _created(),
+    UniqueConstraint("poll_id", "account_id", "choice"),
+    Index("ix_poll_votes_account_id", "account_id"),
+)
+
+# Statuses to publish later: ``params`` holds the post as the client sent it.
+scheduled_statuses = Table(
+    "scheduled_statuses",
+    metadata,
+    _id(),
+    _account_fk("account_id"),
+    Column("scheduled_at", UTCDateTime, nullable=False),
+    Column("params", JSON, nullable=False),
+    Column("application_id", BigInteger, nullable=True),
+    _created(),
+    Index("ix_scheduled_statuses_account_id_id", "account_id", "id"),
+)
+
+# Direct-message conversations, one row per participant and thread (the thread root's id,
+# statuses.conversation_id). ``participant_ids`` are the other accounts in it.
+account_conversations = Table(
+    "account_conversations",
+    metadata,
+    _id(),
+    _account_fk("account_id"),
+    Column("conversation_key", BigInteger, nullable=False),
+    Column("participant_ids", JSON, nullable=False),
+    Column("last_status_id", BigInteger, nullable=False),
+    Column("unread", Boolean, nullable=False, server_default="0"),
+    UniqueConstraint("account_id", "conversation_key"),
+    Index("ix_account_conversations_account_id_last_status_id", "account_id", "last_status_id"),
+)
+
+filters = Table(
+    "filters",
+    metadata,
+    _id(),
+    _account_fk("account_id"),
+    Column("title", String(256), nullable=False),
+    Column("context", JSON, nullable=False),  # list of home|notifications|public|thread|account
+    Column("action", String(16), nullable=False),  # warn | hide | blur
+    Column("expires_at", UTCDateTime, nullable=True),
+    _created(),
+    Index("ix_filters_account_id", "account_id"),
+)
+
+filter_keywords = Table(
+    "filter_keywords",
+    metadata,
+    _id(),
+    Column("filter_id", BigInteger, ForeignKey("filters.id", ondelete="CASCADE"), nullable=False),
+    Column("keyword", String(512), nullable=False),
+    Column("whole_word", Boolean, nullable=False, server_default="1"),
+    _created(),
+    Index("ix_filter_keywords_filter_id", "filter_id"),
+)
+
+filter_statuses = Table(
+    "filter_statuses",
+    metadata,
+    _id(),
+    Column("filter_id", BigInteger, ForeignKey("filters.id", ondelete="CASCADE"), nullable=False),
+    _status_fk("status_id"),
+    _created(),
+    UniqueConstraint("filter_id", "status_id"),
+    Index("ix_filter_statuses_status_id", "status_id"),
+)
+
+# Uploaded media. status_id is set when a post attaches it; deleting the post deletes the
+# rows in the same transaction (after reading their file keys, which a job then deletes),
+# and unattached rows expire through a job a day after upload.
+media_attachments = Table(
+    "media_attachments",
+    metadata,
+    _id(),
+    _account_fk("account_id"),
+    Column("status_id", BigInteger, ForeignKey("statuses.id", ondelete="SET NULL"), nullable=True),
+    Column("position", Integer, nullable=False, server_default="0"),  # order within the post
+    Column("type", String(16), nullable=False),  # image | gifv | video | audio | unknown
+    Column("file_key", String(512), nullable=False),
+    Column("preview_key", String(512), nullable=True),
+    Column("content_type", String(64), nullable=False),
+    Column("file_size", Integer, nullable=False),
+    Column("meta", JSON, nullable=False),  # {"width", "height", "preview_width", ...}
+    Column("description", Text, nullable=True),
+    Column("focus_x", Float, nullable=False, server_default="0"),
+    Column("focus_y", Float, nullable=False, server_default="0"),
+    Column("blurhash", String(64), nullable=True),
+    Column("processed", Boolean, nullable=False, server_default="1"),
+    _created(),
+    Index("ix_media_attachments_status_id", "status_id"),
+    Index("ix_media_attachments_account_id_id", "account_id", "id"),
 )

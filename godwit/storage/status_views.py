@@ -1,8 +1,8 @@
 """Loading statuses with everything needed to show them, in a fixed number of queries.
 
 Whatever the number of ids: one query for the statuses and the originals they reblog, one
-for the authors, one for mentions, one for tags, one for the viewer's favourites, reblogs
-and pins together, and one for applications.
+for the authors, one for mentions, one for tags, one for the viewer's favourites, reblogs,
+pins, bookmarks and muted threads together, and one for applications.
 """
 
 from __future__ import annotations
@@ -10,17 +10,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import literal, or_, select, union_all
+from sqlalchemy import func, literal, or_, select, union_all
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from godwit.domain.posts import Application, Mention, Status, StatusView, ViewerState, Visibility
 from godwit.storage.accounts import SqlAccounts
+from godwit.storage.media import SqlMedia
+from godwit.storage.poll_views import load_polls
 from godwit.storage.schema import (
     accounts,
+    conversation_mutes,
     favourites,
     mentions,
     oauth_apps,
+    status_bookmarks,
     status_pins,
     status_tags,
     statuses,
@@ -50,6 +54,7 @@ def status_from_row(row: Row[Any]) -> Status:
         replies_count=row.replies_count,
         reblogs_count=row.reblogs_count,
         favourites_count=row.favourites_count,
+        quote_of_id=row.quote_of_id,
     )
 
 
@@ -74,6 +79,7 @@ STATUS_COLUMNS = [
     statuses.c.replies_count,
     statuses.c.reblogs_count,
     statuses.c.favourites_count,
+    statuses.c.quote_of_id,
 ]
 
 
@@ -86,9 +92,18 @@ async def load_views(
     originals_of_wanted = select(statuses.c.reblog_of_id).where(
         statuses.c.id.in_(wanted), statuses.c.reblog_of_id.is_not(None)
     )
+    # Quoted statuses come in the same query (of the wanted ones and of reblogged originals).
+    quoted_by_wanted = select(statuses.c.quote_of_id).where(
+        or_(statuses.c.id.in_(wanted), statuses.c.id.in_(originals_of_wanted)),
+        statuses.c.quote_of_id.is_not(None),
+    )
     rows = await conn.execute(
         select(*STATUS_COLUMNS).where(
-            or_(statuses.c.id.in_(wanted), statuses.c.id.in_(originals_of_wanted))
+            or_(
+                statuses.c.id.in_(wanted),
+                statuses.c.id.in_(originals_of_wanted),
+                statuses.c.id.in_(quoted_by_wanted),
+            )
         )
     )
     loaded = {row.id: status_from_row(row) for row in rows}
@@ -101,11 +116,13 @@ async def load_views(
     mentioned = await _mentions(conn, all_ids)
     tagged = await _tags(conn, all_ids)
     viewer = await _viewer_states(conn, all_ids, viewer_id)
+    polls = await load_polls(conn, all_ids, viewer_id)
+    media = await SqlMedia(conn).for_statuses(all_ids)  # one query
     applications = await _applications(
         conn, {s.application_id for s in loaded.values() if s.application_id is not None}
     )
 
-    def view(status: Status) -> StatusView | None:
+    def view(status: Status, *, quoting: bool = True) -> StatusView | None:
         author = authors.get(status.account_id)
         if author is None:
             return None
@@ -124,7 +141,15 @@ async def load_views(
             viewer=viewer.get(status.id, ViewerState()),
             application=applications.get(status.application_id or 0),
             viewer_id=viewer_id,
+            poll=polls.get(status.id),
+            media_attachments=tuple(media.get(status.id, ())),
+            quote=quoted(status) if quoting else None,
         )
+
+    def quoted(status: Status) -> StatusView | None:
+        # One level only: a quoted status shows its own quote as an id (ShallowQuote).
+        original = loaded.get(status.quote_of_id) if status.quote_of_id is not None else None
+        return view(original, quoting=False) if original is not None else None
 
     result: dict[int, StatusView] = {}
     for status_id in wanted:
@@ -185,12 +210,28 @@ async def _viewer_states(
         select(literal("p").label("kind"), status_pins.c.status_id.label("status_id")).where(
             status_pins.c.account_id == viewer_id, status_pins.c.status_id.in_(status_ids)
         ),
+        select(literal("b").label("kind"), status_bookmarks.c.status_id.label("status_id")).where(
+            status_bookmarks.c.account_id == viewer_id, status_bookmarks.c.status_id.in_(status_ids)
+        ),
+        select(literal("m").label("kind"), statuses.c.id.label("status_id"))
+        .join(
+            conversation_mutes,
+            conversation_mutes.c.conversation_id
+            == func.coalesce(statuses.c.conversation_id, statuses.c.id),
+        )
+        .where(conversation_mutes.c.account_id == viewer_id, statuses.c.id.in_(status_ids)),
     )
     flags: dict[int, set[str]] = {}
     for row in await conn.execute(query):
         flags.setdefault(row.status_id, set()).add(row.kind)
     return {
-        status_id: ViewerState(favourited="f" in kinds, reblogged="r" in kinds, pinned="p" in kinds)
+        status_id: ViewerState(
+            favourited="f" in kinds,
+            reblogged="r" in kinds,
+            pinned="p" in kinds,
+            bookmarked="b" in kinds,
+            muted="m" in kinds,
+        )
         for status_id, kinds in flags.items()
     }
 

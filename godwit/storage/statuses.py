@@ -6,7 +6,18 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, and_, case, delete, insert, literal, or_, select, update
+from sqlalchemy import (
+    Select,
+    and_,
+    case,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import ColumnElement
@@ -16,6 +27,7 @@ from godwit.domain.pagination import PageRequest
 from godwit.domain.posting import IDEMPOTENCY_SECONDS, AccountStatusesQuery, Deleted, NewStatus
 from godwit.domain.posts import Status, StatusView
 from godwit.domain.text import tag_key
+from godwit.storage.media import has_media
 from godwit.storage.schema import (
     favourites,
     idempotency_keys,
@@ -25,6 +37,7 @@ from godwit.storage.schema import (
     statuses,
     tags,
 )
+from godwit.storage.search import SqlSearch
 from godwit.storage.status_views import STATUS_COLUMNS, load_views, status_from_row
 
 
@@ -111,6 +124,8 @@ class SqlStatuses:
                 in_reply_to_account_id=new.in_reply_to_account_id,
                 reblog_of_id=new.reblog_of_id,
                 application_id=new.application_id,
+                conversation_id=self._conversation_of(new),
+                quote_of_id=new.quote_of_id,
                 created_at=new.created_at,
             )
         )
@@ -121,7 +136,7 @@ class SqlStatuses:
                 [{"status_id": new.id, "account_id": account_id} for account_id in mentioned],
             )
         if new.tags:
-            tag_ids = await self._tag_ids(new.tags, new.created_at)
+            tag_ids = await self.tag_ids(new.tags, new.created_at)
             await self.conn.execute(
                 insert(status_tags),
                 [{"status_id": new.id, "tag_id": tag_id} for tag_id in sorted(set(tag_ids))],
@@ -132,9 +147,22 @@ class SqlStatuses:
             await self._bump(new.reblog_of_id, "reblogs_count", 1)
         created = await self.get(new.id)
         assert created is not None
+        await SqlSearch(self.conn).index_status(created)  # same transaction as the row
         return created
 
-    async def _tag_ids(self, written: Sequence[str], now: dt.datetime) -> list[int]:
+    @staticmethod
+    def _conversation_of(new: NewStatus) -> Any:
+        """A thread is keyed by its root's id: a reply inherits its parent's conversation
+        (or the parent's own id, for rows stored before conversations were recorded)."""
+        if new.in_reply_to_id is None:
+            return new.id
+        return (
+            select(func.coalesce(statuses.c.conversation_id, statuses.c.id))
+            .where(statuses.c.id == new.in_reply_to_id)
+            .scalar_subquery()
+        )
+
+    async def tag_ids(self, written: Sequence[str], now: dt.datetime) -> list[int]:
         """Ids of the tags, creating the missing ones (a concurrent creator may win)."""
         by_key = {tag_key(name): name for name in reversed(written)}
         keys = sorted(by_key)
@@ -164,6 +192,7 @@ class SqlStatuses:
             select(*STATUS_COLUMNS).where(statuses.c.reblog_of_id == status_id)
         )
         reblogs = tuple(status_from_row(row) for row in reblog_rows)
+        await SqlSearch(self.conn).unindex(status_id)
         await self.conn.execute(delete(statuses).where(statuses.c.id == status_id))
         if status.in_reply_to_id is not None:
             await self._bump(status.in_reply_to_id, "replies_count", -1)
@@ -286,6 +315,8 @@ class SqlStatuses:
                     )
                 )
             )
+        if query.only_media:
+            conditions.append(has_media())
         if query.tag is not None:
             conditions.append(
                 statuses.c.id.in_(

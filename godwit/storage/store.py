@@ -8,20 +8,35 @@ from functools import cached_property
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from godwit.domain.streaming import EventOutbox
+from godwit.ports.streaming import EventSink
 from godwit.storage.accounts import SqlAccounts
 from godwit.storage.database import Database
+from godwit.storage.discovery import SqlDiscovery
+from godwit.storage.domain_blocks import SqlDomainBlocks
 from godwit.storage.feeds import SqlFeeds
+from godwit.storage.filters import SqlFilters
 from godwit.storage.graph import SqlGraph
 from godwit.storage.instance import SqlInstance
 from godwit.storage.jobs import SqlJobs
+from godwit.storage.lists import SqlLists
+from godwit.storage.marks import SqlMarks
+from godwit.storage.media import SqlMedia
 from godwit.storage.notifications import SqlNotifications
 from godwit.storage.oauth import SqlOAuth
+from godwit.storage.polls import SqlPolls
+from godwit.storage.reports import SqlReports
+from godwit.storage.scheduling import SqlConversations, SqlScheduledStatuses
+from godwit.storage.search import SqlSearch
+from godwit.storage.status_edits import SqlStatusEdits
 from godwit.storage.statuses import SqlStatuses
+from godwit.storage.tags import SqlTags
 
 
 class SqlTransaction:
     def __init__(self, conn: AsyncConnection) -> None:
         self.conn = conn
+        self.events = EventOutbox()
 
     @cached_property
     def accounts(self) -> SqlAccounts:
@@ -40,6 +55,18 @@ class SqlTransaction:
         return SqlGraph(self.conn)
 
     @cached_property
+    def search(self) -> SqlSearch:
+        return SqlSearch(self.conn)
+
+    @cached_property
+    def marks(self) -> SqlMarks:
+        return SqlMarks(self.conn)
+
+    @cached_property
+    def status_edits(self) -> SqlStatusEdits:
+        return SqlStatusEdits(self.conn)
+
+    @cached_property
     def feeds(self) -> SqlFeeds:
         return SqlFeeds(self.conn)
 
@@ -52,13 +79,54 @@ class SqlTransaction:
         return SqlJobs(self.conn)
 
     @cached_property
+    def media(self) -> SqlMedia:
+        return SqlMedia(self.conn)
+
+    @cached_property
     def instance(self) -> SqlInstance:
         return SqlInstance(self.conn)
 
+    @cached_property
+    def reports(self) -> SqlReports:
+        return SqlReports(self.conn)
+
+    @cached_property
+    def domain_blocks(self) -> SqlDomainBlocks:
+        return SqlDomainBlocks(self.conn)
+
+    @cached_property
+    def tags(self) -> SqlTags:
+        return SqlTags(self.conn)
+
+    @cached_property
+    def discovery(self) -> SqlDiscovery:
+        return SqlDiscovery(self.conn)
+
+    @cached_property
+    def lists(self) -> SqlLists:
+        return SqlLists(self.conn)
+
+    @cached_property
+    def polls(self) -> SqlPolls:
+        return SqlPolls(self.conn)
+
+    @cached_property
+    def scheduled_statuses(self) -> SqlScheduledStatuses:
+        return SqlScheduledStatuses(self.conn)
+
+    @cached_property
+    def conversations(self) -> SqlConversations:
+        return SqlConversations(self.conn)
+
+    @cached_property
+    def filters(self) -> SqlFilters:
+        return SqlFilters(self.conn)
+
 
 class SqlStore:
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, events: EventSink | None = None) -> None:
         self.database = database
+        self.events_sink = events
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[SqlTransaction]:
@@ -68,4 +136,9 @@ class SqlStore:
     @asynccontextmanager
     async def write(self) -> AsyncIterator[SqlTransaction]:
         async with self.database.write() as conn:
-            yield SqlTransaction(conn)
+            tx = SqlTransaction(conn)
+            yield tx
+        # Reached only once the transaction committed: a rollback publishes nothing.
+        events = tx.events.drain()
+        if events and self.events_sink is not None:
+            await self.events_sink.publish_events(events)

@@ -20,6 +20,7 @@ from godwit.domain.graph import FollowerRef
 from godwit.domain.jobs import Job
 from godwit.domain.pagination import PageRequest
 from godwit.domain.posts import Status, Visibility
+from godwit.domain.streaming import EventOutbox
 from godwit.domain.timelines import FeedEntry, FeedItem, FeedPost, TimelineScope, entry_key
 from godwit.testing.memory_jobs import MemoryJobs, next_id
 
@@ -208,7 +209,11 @@ class MemoryFeeds:
     async def is_in_feed(self, reader_id: int, status_id: int) -> bool:
         return status_id in self.data.feeds.get(reader_id, {})
 
-    async def public_ids(self, page: PageRequest, scope: str) -> list[int]:
+    async def public_ids(
+        self, page: PageRequest, scope: str, *, only_media: bool = False
+    ) -> list[int]:
+        if only_media:
+            return []  # media is not modelled in memory; the SQL tests cover only_media
         candidates = [
             s.id
             for s in self.data.statuses.values()
@@ -227,12 +232,14 @@ class MemoryFeeds:
         any_tags: Sequence[str],
         all_tags: Sequence[str] = (),
         none_tags: Sequence[str] = (),
+        only_media: bool = False,
     ) -> list[int]:
         return []  # tags are not modelled in memory; the SQL tests cover tag timelines
 
 
 class MemoryTransaction:
     def __init__(self, data: MemoryData) -> None:
+        self.events = EventOutbox()  # collected, never published: tests may inspect them
         self.accounts = MemoryAccounts(data)
         self.statuses = MemoryStatuses(data)
         self.graph = MemoryGraph(data)

@@ -27,8 +27,12 @@ from tests.factories import make_member
         ({"status": "hi", "in_reply_to_id": "abc"}, 422),
         ({"status": "hi", "in_reply_to_id": "123456789"}, 404),
         ({"status": "hi", "media_ids": ["1"]}, 422),
-        ({"status": "hi", "scheduled_at": "2030-01-01T00:00:00Z"}, 422),
-        ({"status": "hi", "poll": {"options": ["a", "b"], "expires_in": 300}}, 422),
+        ({"status": "hi", "scheduled_at": "2020-01-01T00:00:00Z"}, 422),  # in the past
+        ({"status": "hi", "scheduled_at": "not a date"}, 422),
+        ({"status": "hi", "poll": {"options": ["only one"], "expires_in": 300}}, 422),
+        ({"status": "hi", "poll": {"options": ["a", "b"], "expires_in": 10}}, 422),
+        ({"status": "hi", "poll": {"options": ["a", "b"]}}, 422),
+        ({"status": "hi", "quoted_status_id": "123"}, 422),
         ({"status": "nul \u0000 byte"}, 422),
     ],
 )

@@ -8,6 +8,9 @@ from urllib.parse import quote
 
 from godwit.api.entities.accounts import render_account
 from godwit.api.entities.common import iso, iso_or_none
+from godwit.api.entities.filters import render_filter_result
+from godwit.api.entities.media import render_media_list
+from godwit.api.entities.polls import render_poll
 from godwit.config import Settings
 from godwit.domain.posts import StatusView
 
@@ -16,8 +19,24 @@ def _id(value: int | None) -> str | None:
     return str(value) if value is not None else None
 
 
+def _quote(view: StatusView, settings: Settings, quoting: bool) -> dict[str, Any] | None:
+    """The 4.5 ``quote`` (in the OpenAPI contract's Status): the quoted status in full at
+    the top level, as an id (ShallowQuote) inside a quoted status, "deleted" once gone."""
+    quoted_id = view.status.quote_of_id
+    if quoted_id is None:
+        return None
+    if not quoting:
+        return {"state": "accepted", "quoted_status_id": str(quoted_id)}
+    if view.quote is None:
+        return {"state": "deleted", "quoted_status": None}
+    return {
+        "state": "accepted",
+        "quoted_status": render_status(view.quote, settings, quoting=False),
+    }
+
+
 def render_status(
-    view: StatusView, settings: Settings, *, with_source: bool = False
+    view: StatusView, settings: Settings, *, with_source: bool = False, quoting: bool = True
 ) -> dict[str, Any]:
     """Per-viewer fields (favourited, reblogged, muted, bookmarked, filtered, and pinned on
     one's own statuses) appear only when the view was loaded for a member, as Mastodon sends
@@ -49,7 +68,7 @@ def render_status(
             else None
         ),
         "account": render_account(view.account, settings),
-        "media_attachments": [],
+        "media_attachments": render_media_list(view.media_attachments, settings),
         "mentions": [
             {
                 "id": str(mention.account_id),
@@ -64,7 +83,8 @@ def render_status(
         ],
         "emojis": [],
         "card": None,
-        "poll": None,
+        "poll": render_poll(view.poll, viewer_id) if view.poll is not None else None,
+        "quote": _quote(view, settings, quoting),
     }
     if viewer_id is not None:
         entity["favourited"] = view.viewer.favourited
@@ -73,7 +93,7 @@ def render_status(
         entity["bookmarked"] = view.viewer.bookmarked
         if status.account_id == viewer_id and status.reblog_of_id is None:
             entity["pinned"] = view.viewer.pinned
-        entity["filtered"] = []
+        entity["filtered"] = [render_filter_result(match) for match in view.filtered]
     if with_source:
         entity["text"] = status.text
     return entity

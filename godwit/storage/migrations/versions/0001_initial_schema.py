@@ -60,6 +60,19 @@ def upgrade() -> None:
         sa.UniqueConstraint("username_key", "domain", name=op.f("uq_accounts_username_key_domain")),
     )
     op.create_table(
+        "announcements",
+        sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("content", sa.Text(), nullable=False),
+        sa.Column("starts_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("ends_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("all_day", sa.Boolean(), server_default="0", nullable=False),
+        sa.Column("published_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_announcements")),
+    )
+    op.create_table(
         "custom_emojis",
         sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("shortcode", sa.String(length=64), nullable=False),
@@ -114,6 +127,122 @@ def upgrade() -> None:
         sa.UniqueConstraint("name", name=op.f("uq_tags_name")),
     )
     op.create_table(
+        "account_conversations",
+        sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("account_id", sa.BigInteger(), nullable=False),
+        sa.Column("conversation_key", sa.BigInteger(), nullable=False),
+        sa.Column("participant_ids", sa.JSON(), nullable=False),
+        sa.Column("last_status_id", sa.BigInteger(), nullable=False),
+        sa.Column("unread", sa.Boolean(), server_default="0", nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["accounts.id"],
+            name=op.f("fk_account_conversations_account_id_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_account_conversations")),
+        sa.UniqueConstraint(
+            "account_id",
+            "conversation_key",
+            name=op.f("uq_account_conversations_account_id_conversation_key"),
+        ),
+    )
+    with op.batch_alter_table("account_conversations", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_account_conversations_account_id_last_status_id",
+            ["account_id", "last_status_id"],
+            unique=False,
+        )
+
+    op.create_table(
+        "account_domain_blocks",
+        sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("account_id", sa.BigInteger(), nullable=False),
+        sa.Column("domain", sa.String(length=255), nullable=False),
+        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["accounts.id"],
+            name=op.f("fk_account_domain_blocks_account_id_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_account_domain_blocks")),
+        sa.UniqueConstraint(
+            "account_id", "domain", name=op.f("uq_account_domain_blocks_account_id_domain")
+        ),
+    )
+    op.create_table(
+        "account_notes",
+        sa.Column("account_id", sa.BigInteger(), nullable=False),
+        sa.Column("target_account_id", sa.BigInteger(), nullable=False),
+        sa.Column("comment", sa.Text(), nullable=False),
+        sa.Column("updated_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["accounts.id"],
+            name=op.f("fk_account_notes_account_id_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["target_account_id"],
+            ["accounts.id"],
+            name=op.f("fk_account_notes_target_account_id_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("account_id", "target_account_id", name=op.f("pk_account_notes")),
+    )
+    op.create_table(
+        "account_pins",
+        sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("account_id", sa.BigInteger(), nullable=False),
+        sa.Column("target_account_id", sa.BigInteger(), nullable=False),
+        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["accounts.id"],
+            name=op.f("fk_account_pins_account_id_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["target_account_id"],
+            ["accounts.id"],
+            name=op.f("fk_account_pins_target_account_id_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_account_pins")),
+        sa.UniqueConstraint(
+            "account_id",
+            "target_account_id",
+            name=op.f("uq_account_pins_account_id_target_account_id"),
+        ),
+    )
+    with op.batch_alter_table("account_pins", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_account_pins_target_account_id", ["target_account_id"], unique=False
+        )
+
+    op.create_table(
+        "announcement_dismissals",
+        sa.Column("announcement_id", sa.BigInteger(), nullable=False),
+        sa.Column("account_id", sa.BigInteger(), nullable=False),
+        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["accounts.id"],
+            name=op.f("fk_announcement_dismissals_account_id_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["announcement_id"],
+            ["announcements.id"],
+            name=op.f("fk_announcement_dismissals_announcement_id_announcements"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint(
+            "announcement_id", "account_id", name=op.f("pk_announcement_dismissals")
+        ),
+    )
+    op.create_table(
         "blocks",
         sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("account_id", sa.BigInteger(), nullable=False),
@@ -139,6 +268,61 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("blocks", schema=None) as batch_op:
         batch_op.create_index("ix_blocks_target_account_id", ["target_account_id"], unique=False)
+
+    op.create_table(
+        "conversation_mutes",
+        sa.Column("account_id", sa.BigInteger(), nullable=False),
+        sa.Column("conversation_id", sa.BigInteger(), nullable=False),
+        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["accounts.id"],
+            name=op.f("fk_conversation_mutes_account_id_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint(
+            "account_id", "conversation_id", name=op.f("pk_conversation_mutes")
+        ),
+    )
+    op.create_table(
+        "featured_tags",
+        sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("account_id", sa.BigInteger(), nullable=False),
+        sa.Column("tag_id", sa.BigInteger(), nullable=False),
+        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["accounts.id"],
+            name=op.f("fk_featured_tags_account_id_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["tag_id"], ["tags.id"], name=op.f("fk_featured_tags_tag_id_tags"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_featured_tags")),
+        sa.UniqueConstraint(
+            "account_id", "tag_id", name=op.f("uq_featured_tags_account_id_tag_id")
+        ),
+    )
+    op.create_table(
+        "filters",
+        sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("account_id", sa.BigInteger(), nullable=False),
+        sa.Column("title", sa.String(length=256), nullable=False),
+        sa.Column("context", sa.JSON(), nullable=False),
+        sa.Column("action", sa.String(length=16), nullable=False),
+        sa.Column("expires_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["accounts.id"],
+            name=op.f("fk_filters_account_id_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_filters")),
+    )
+    with op.batch_alter_table("filters", schema=None) as batch_op:
+        batch_op.create_index("ix_filters_account_id", ["account_id"], unique=False)
 
     op.create_table(
         "follow_requests",
@@ -207,6 +391,25 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "lists",
+        sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("account_id", sa.BigInteger(), nullable=False),
+        sa.Column("title", sa.String(length=255), nullable=False),
+        sa.Column("replies_policy", sa.String(length=16), server_default="list", nullable=False),
+        sa.Column("exclusive", sa.Boolean(), server_default="0", nullable=False),
+        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["accounts.id"],
+            name=op.f("fk_lists_account_id_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_lists")),
+    )
+    with op.batch_alter_table("lists", schema=None) as batch_op:
+        batch_op.create_index("ix_lists_account_id", ["account_id"], unique=False)
+
+    op.create_table(
         "markers",
         sa.Column("account_id", sa.BigInteger(), nullable=False),
         sa.Column("timeline", sa.String(length=32), nullable=False),
@@ -247,6 +450,76 @@ def upgrade() -> None:
         ),
     )
     op.create_table(
+        "reports",
+        sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("account_id", sa.BigInteger(), nullable=False),
+        sa.Column("target_account_id", sa.BigInteger(), nullable=False),
+        sa.Column("status_ids", sa.JSON(), nullable=False),
+        sa.Column("rule_ids", sa.JSON(), nullable=False),
+        sa.Column("category", sa.String(length=16), nullable=False),
+        sa.Column("comment", sa.Text(), server_default="", nullable=False),
+        sa.Column("forward", sa.Boolean(), server_default="0", nullable=False),
+        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("action_taken", sa.Boolean(), server_default="0", nullable=False),
+        sa.Column(
+            "action_taken_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=True
+        ),
+        sa.Column("action_taken_by_account_id", sa.BigInteger(), nullable=True),
+        sa.Column("assigned_account_id", sa.BigInteger(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["accounts.id"],
+            name=op.f("fk_reports_account_id_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["action_taken_by_account_id"],
+            ["accounts.id"],
+            name=op.f("fk_reports_action_taken_by_account_id_accounts"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["assigned_account_id"],
+            ["accounts.id"],
+            name=op.f("fk_reports_assigned_account_id_accounts"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["target_account_id"],
+            ["accounts.id"],
+            name=op.f("fk_reports_target_account_id_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_reports")),
+    )
+    with op.batch_alter_table("reports", schema=None) as batch_op:
+        batch_op.create_index("ix_reports_account_id", ["account_id"], unique=False)
+        batch_op.create_index("ix_reports_action_taken_id", ["action_taken", "id"], unique=False)
+        batch_op.create_index("ix_reports_target_account_id", ["target_account_id"], unique=False)
+
+    op.create_table(
+        "scheduled_statuses",
+        sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("account_id", sa.BigInteger(), nullable=False),
+        sa.Column("scheduled_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("params", sa.JSON(), nullable=False),
+        sa.Column("application_id", sa.BigInteger(), nullable=True),
+        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["accounts.id"],
+            name=op.f("fk_scheduled_statuses_account_id_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_scheduled_statuses")),
+    )
+    with op.batch_alter_table("scheduled_statuses", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_scheduled_statuses_account_id_id", ["account_id", "id"], unique=False
+        )
+
+    op.create_table(
         "statuses",
         sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("account_id", sa.BigInteger(), nullable=False),
@@ -269,6 +542,7 @@ def upgrade() -> None:
         sa.Column("favourites_count", sa.Integer(), server_default="0", nullable=False),
         sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
         sa.Column("edited_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("quote_of_id", sa.BigInteger(), nullable=True),
         sa.ForeignKeyConstraint(
             ["account_id"],
             ["accounts.id"],
@@ -293,6 +567,50 @@ def upgrade() -> None:
         batch_op.create_index("ix_statuses_reblog_of_id", ["reblog_of_id"], unique=False)
         batch_op.create_index(
             "ix_statuses_visibility_id", ["visibility", "local", "id"], unique=False
+        )
+
+    op.create_table(
+        "suggestion_dismissals",
+        sa.Column("account_id", sa.BigInteger(), nullable=False),
+        sa.Column("target_account_id", sa.BigInteger(), nullable=False),
+        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["accounts.id"],
+            name=op.f("fk_suggestion_dismissals_account_id_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["target_account_id"],
+            ["accounts.id"],
+            name=op.f("fk_suggestion_dismissals_target_account_id_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint(
+            "account_id", "target_account_id", name=op.f("pk_suggestion_dismissals")
+        ),
+    )
+    op.create_table(
+        "tag_follows",
+        sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("account_id", sa.BigInteger(), nullable=False),
+        sa.Column("tag_id", sa.BigInteger(), nullable=False),
+        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["accounts.id"],
+            name=op.f("fk_tag_follows_account_id_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["tag_id"], ["tags.id"], name=op.f("fk_tag_follows_tag_id_tags"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_tag_follows")),
+        sa.UniqueConstraint("account_id", "tag_id", name=op.f("uq_tag_follows_account_id_tag_id")),
+    )
+    with op.batch_alter_table("tag_follows", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_tag_follows_tag_id_account_id", ["tag_id", "account_id"], unique=False
         )
 
     op.create_table(
@@ -349,6 +667,50 @@ def upgrade() -> None:
         batch_op.create_index("ix_favourites_status_id", ["status_id"], unique=False)
 
     op.create_table(
+        "filter_keywords",
+        sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("filter_id", sa.BigInteger(), nullable=False),
+        sa.Column("keyword", sa.String(length=512), nullable=False),
+        sa.Column("whole_word", sa.Boolean(), server_default="1", nullable=False),
+        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["filter_id"],
+            ["filters.id"],
+            name=op.f("fk_filter_keywords_filter_id_filters"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_filter_keywords")),
+    )
+    with op.batch_alter_table("filter_keywords", schema=None) as batch_op:
+        batch_op.create_index("ix_filter_keywords_filter_id", ["filter_id"], unique=False)
+
+    op.create_table(
+        "filter_statuses",
+        sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("filter_id", sa.BigInteger(), nullable=False),
+        sa.Column("status_id", sa.BigInteger(), nullable=False),
+        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["filter_id"],
+            ["filters.id"],
+            name=op.f("fk_filter_statuses_filter_id_filters"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["status_id"],
+            ["statuses.id"],
+            name=op.f("fk_filter_statuses_status_id_statuses"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_filter_statuses")),
+        sa.UniqueConstraint(
+            "filter_id", "status_id", name=op.f("uq_filter_statuses_filter_id_status_id")
+        ),
+    )
+    with op.batch_alter_table("filter_statuses", schema=None) as batch_op:
+        batch_op.create_index("ix_filter_statuses_status_id", ["status_id"], unique=False)
+
+    op.create_table(
         "home_feed",
         sa.Column("account_id", sa.BigInteger(), nullable=False),
         sa.Column("status_id", sa.BigInteger(), nullable=False),
@@ -397,6 +759,77 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("account_id", "key", name=op.f("pk_idempotency_keys")),
     )
+    op.create_table(
+        "list_accounts",
+        sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("list_id", sa.BigInteger(), nullable=False),
+        sa.Column("account_id", sa.BigInteger(), nullable=False),
+        sa.Column("follow_id", sa.BigInteger(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["accounts.id"],
+            name=op.f("fk_list_accounts_account_id_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["follow_id"],
+            ["follows.id"],
+            name=op.f("fk_list_accounts_follow_id_follows"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["list_id"],
+            ["lists.id"],
+            name=op.f("fk_list_accounts_list_id_lists"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_list_accounts")),
+        sa.UniqueConstraint(
+            "list_id", "account_id", name=op.f("uq_list_accounts_list_id_account_id")
+        ),
+    )
+    with op.batch_alter_table("list_accounts", schema=None) as batch_op:
+        batch_op.create_index("ix_list_accounts_account_id", ["account_id"], unique=False)
+        batch_op.create_index("ix_list_accounts_follow_id", ["follow_id"], unique=False)
+
+    op.create_table(
+        "media_attachments",
+        sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("account_id", sa.BigInteger(), nullable=False),
+        sa.Column("status_id", sa.BigInteger(), nullable=True),
+        sa.Column("position", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("type", sa.String(length=16), nullable=False),
+        sa.Column("file_key", sa.String(length=512), nullable=False),
+        sa.Column("preview_key", sa.String(length=512), nullable=True),
+        sa.Column("content_type", sa.String(length=64), nullable=False),
+        sa.Column("file_size", sa.Integer(), nullable=False),
+        sa.Column("meta", sa.JSON(), nullable=False),
+        sa.Column("description", sa.Text(), nullable=True),
+        sa.Column("focus_x", sa.Float(), server_default="0", nullable=False),
+        sa.Column("focus_y", sa.Float(), server_default="0", nullable=False),
+        sa.Column("blurhash", sa.String(length=64), nullable=True),
+        sa.Column("processed", sa.Boolean(), server_default="1", nullable=False),
+        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["accounts.id"],
+            name=op.f("fk_media_attachments_account_id_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["status_id"],
+            ["statuses.id"],
+            name=op.f("fk_media_attachments_status_id_statuses"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_media_attachments")),
+    )
+    with op.batch_alter_table("media_attachments", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_media_attachments_account_id_id", ["account_id", "id"], unique=False
+        )
+        batch_op.create_index("ix_media_attachments_status_id", ["status_id"], unique=False)
+
     op.create_table(
         "mentions",
         sa.Column("status_id", sa.BigInteger(), nullable=False),
@@ -473,6 +906,86 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_oauth_apps")),
         sa.UniqueConstraint("client_id", name=op.f("uq_oauth_apps_client_id")),
     )
+    op.create_table(
+        "polls",
+        sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("status_id", sa.BigInteger(), nullable=False),
+        sa.Column("account_id", sa.BigInteger(), nullable=False),
+        sa.Column("options", sa.JSON(), nullable=False),
+        sa.Column("tallies", sa.JSON(), nullable=False),
+        sa.Column("multiple", sa.Boolean(), server_default="0", nullable=False),
+        sa.Column("hide_totals", sa.Boolean(), server_default="0", nullable=False),
+        sa.Column("expires_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("votes_count", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("voters_count", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["accounts.id"],
+            name=op.f("fk_polls_account_id_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["status_id"],
+            ["statuses.id"],
+            name=op.f("fk_polls_status_id_statuses"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_polls")),
+        sa.UniqueConstraint("status_id", name=op.f("uq_polls_status_id")),
+    )
+    with op.batch_alter_table("polls", schema=None) as batch_op:
+        batch_op.create_index("ix_polls_expires_at", ["expires_at"], unique=False)
+
+    op.create_table(
+        "status_bookmarks",
+        sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("account_id", sa.BigInteger(), nullable=False),
+        sa.Column("status_id", sa.BigInteger(), nullable=False),
+        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["accounts.id"],
+            name=op.f("fk_status_bookmarks_account_id_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["status_id"],
+            ["statuses.id"],
+            name=op.f("fk_status_bookmarks_status_id_statuses"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_status_bookmarks")),
+        sa.UniqueConstraint(
+            "account_id", "status_id", name=op.f("uq_status_bookmarks_account_id_status_id")
+        ),
+    )
+    with op.batch_alter_table("status_bookmarks", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_status_bookmarks_account_id_id", ["account_id", "id"], unique=False
+        )
+        batch_op.create_index("ix_status_bookmarks_status_id", ["status_id"], unique=False)
+
+    op.create_table(
+        "status_edits",
+        sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("status_id", sa.BigInteger(), nullable=False),
+        sa.Column("text", sa.Text(), server_default="", nullable=False),
+        sa.Column("content", sa.Text(), server_default="", nullable=False),
+        sa.Column("spoiler_text", sa.Text(), server_default="", nullable=False),
+        sa.Column("sensitive", sa.Boolean(), server_default="0", nullable=False),
+        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["status_id"],
+            ["statuses.id"],
+            name=op.f("fk_status_edits_status_id_statuses"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_status_edits")),
+    )
+    with op.batch_alter_table("status_edits", schema=None) as batch_op:
+        batch_op.create_index("ix_status_edits_status_id_id", ["status_id", "id"], unique=False)
+
     op.create_table(
         "status_pins",
         sa.Column("account_id", sa.BigInteger(), nullable=False),
@@ -566,11 +1079,39 @@ def upgrade() -> None:
     with op.batch_alter_table("oauth_tokens", schema=None) as batch_op:
         batch_op.create_index("ix_oauth_tokens_user", ["user_id"], unique=False)
 
+    op.create_table(
+        "poll_votes",
+        sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("poll_id", sa.BigInteger(), nullable=False),
+        sa.Column("account_id", sa.BigInteger(), nullable=False),
+        sa.Column("choice", sa.Integer(), nullable=False),
+        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["accounts.id"],
+            name=op.f("fk_poll_votes_account_id_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["poll_id"], ["polls.id"], name=op.f("fk_poll_votes_poll_id_polls"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_poll_votes")),
+        sa.UniqueConstraint(
+            "poll_id", "account_id", "choice", name=op.f("uq_poll_votes_poll_id_account_id_choice")
+        ),
+    )
+    with op.batch_alter_table("poll_votes", schema=None) as batch_op:
+        batch_op.create_index("ix_poll_votes_account_id", ["account_id"], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table("poll_votes", schema=None) as batch_op:
+        batch_op.drop_index("ix_poll_votes_account_id")
+
+    op.drop_table("poll_votes")
     with op.batch_alter_table("oauth_tokens", schema=None) as batch_op:
         batch_op.drop_index("ix_oauth_tokens_user")
 
@@ -581,6 +1122,19 @@ def downgrade() -> None:
 
     op.drop_table("status_tags")
     op.drop_table("status_pins")
+    with op.batch_alter_table("status_edits", schema=None) as batch_op:
+        batch_op.drop_index("ix_status_edits_status_id_id")
+
+    op.drop_table("status_edits")
+    with op.batch_alter_table("status_bookmarks", schema=None) as batch_op:
+        batch_op.drop_index("ix_status_bookmarks_status_id")
+        batch_op.drop_index("ix_status_bookmarks_account_id_id")
+
+    op.drop_table("status_bookmarks")
+    with op.batch_alter_table("polls", schema=None) as batch_op:
+        batch_op.drop_index("ix_polls_expires_at")
+
+    op.drop_table("polls")
     op.drop_table("oauth_apps")
     with op.batch_alter_table("notifications", schema=None) as batch_op:
         batch_op.drop_index("ix_notifications_status_id")
@@ -592,17 +1146,40 @@ def downgrade() -> None:
         batch_op.drop_index("ix_mentions_account_id_status_id")
 
     op.drop_table("mentions")
+    with op.batch_alter_table("media_attachments", schema=None) as batch_op:
+        batch_op.drop_index("ix_media_attachments_status_id")
+        batch_op.drop_index("ix_media_attachments_account_id_id")
+
+    op.drop_table("media_attachments")
+    with op.batch_alter_table("list_accounts", schema=None) as batch_op:
+        batch_op.drop_index("ix_list_accounts_follow_id")
+        batch_op.drop_index("ix_list_accounts_account_id")
+
+    op.drop_table("list_accounts")
     op.drop_table("idempotency_keys")
     with op.batch_alter_table("home_feed", schema=None) as batch_op:
         batch_op.drop_index("ix_home_feed_status_id")
         batch_op.drop_index("ix_home_feed_account_id_author_id")
 
     op.drop_table("home_feed")
+    with op.batch_alter_table("filter_statuses", schema=None) as batch_op:
+        batch_op.drop_index("ix_filter_statuses_status_id")
+
+    op.drop_table("filter_statuses")
+    with op.batch_alter_table("filter_keywords", schema=None) as batch_op:
+        batch_op.drop_index("ix_filter_keywords_filter_id")
+
+    op.drop_table("filter_keywords")
     with op.batch_alter_table("favourites", schema=None) as batch_op:
         batch_op.drop_index("ix_favourites_status_id")
 
     op.drop_table("favourites")
     op.drop_table("users")
+    with op.batch_alter_table("tag_follows", schema=None) as batch_op:
+        batch_op.drop_index("ix_tag_follows_tag_id_account_id")
+
+    op.drop_table("tag_follows")
+    op.drop_table("suggestion_dismissals")
     with op.batch_alter_table("statuses", schema=None) as batch_op:
         batch_op.drop_index("ix_statuses_visibility_id")
         batch_op.drop_index("ix_statuses_reblog_of_id")
@@ -610,8 +1187,22 @@ def downgrade() -> None:
         batch_op.drop_index("ix_statuses_account_id_id")
 
     op.drop_table("statuses")
+    with op.batch_alter_table("scheduled_statuses", schema=None) as batch_op:
+        batch_op.drop_index("ix_scheduled_statuses_account_id_id")
+
+    op.drop_table("scheduled_statuses")
+    with op.batch_alter_table("reports", schema=None) as batch_op:
+        batch_op.drop_index("ix_reports_target_account_id")
+        batch_op.drop_index("ix_reports_action_taken_id")
+        batch_op.drop_index("ix_reports_account_id")
+
+    op.drop_table("reports")
     op.drop_table("mutes")
     op.drop_table("markers")
+    with op.batch_alter_table("lists", schema=None) as batch_op:
+        batch_op.drop_index("ix_lists_account_id")
+
+    op.drop_table("lists")
     with op.batch_alter_table("follows", schema=None) as batch_op:
         batch_op.drop_index("ix_follows_target_account_id_id")
 
@@ -620,10 +1211,27 @@ def downgrade() -> None:
         batch_op.drop_index("ix_follow_requests_target_account_id_id")
 
     op.drop_table("follow_requests")
+    with op.batch_alter_table("filters", schema=None) as batch_op:
+        batch_op.drop_index("ix_filters_account_id")
+
+    op.drop_table("filters")
+    op.drop_table("featured_tags")
+    op.drop_table("conversation_mutes")
     with op.batch_alter_table("blocks", schema=None) as batch_op:
         batch_op.drop_index("ix_blocks_target_account_id")
 
     op.drop_table("blocks")
+    op.drop_table("announcement_dismissals")
+    with op.batch_alter_table("account_pins", schema=None) as batch_op:
+        batch_op.drop_index("ix_account_pins_target_account_id")
+
+    op.drop_table("account_pins")
+    op.drop_table("account_notes")
+    op.drop_table("account_domain_blocks")
+    with op.batch_alter_table("account_conversations", schema=None) as batch_op:
+        batch_op.drop_index("ix_account_conversations_account_id_last_status_id")
+
+    op.drop_table("account_conversations")
     op.drop_table("tags")
     op.drop_table("server_settings")
     with op.batch_alter_table("jobs", schema=None) as batch_op:
@@ -632,5 +1240,6 @@ def downgrade() -> None:
     op.drop_table("jobs")
     op.drop_table("instance_rules")
     op.drop_table("custom_emojis")
+    op.drop_table("announcements")
     op.drop_table("accounts")
     # ### end Alembic commands ###

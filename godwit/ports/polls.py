@@ -1,0 +1,29 @@
+"""Repository port for polls and their votes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Protocol
+
+from godwit.domain.polls import Poll
+
+
+class PollRepository(Protocol):
+    async def create(self, poll: Poll, created_at: dt.datetime) -> None: ...
+
+    async def get(self, poll_id: int) -> Poll | None: ...
+
+    async def lock(self, poll_id: int) -> Poll | None:
+        """The poll, its row locked until the transaction ends (votes are serialised)."""
+        ...
+
+    async def own_choices(self, poll_id: int, account_id: int) -> tuple[int, ...]: ...
+
+    async def record_votes(
+        self, poll: Poll, account_id: int, choices: Sequence[int], now: dt.datetime
+    ) -> Poll:
+        """Store the votes and recount the tallies; call with the poll locked."""
+        ...
+
+    async def voter_ids(self, poll_id: int) -> list[int]: ...

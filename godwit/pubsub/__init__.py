@@ -1,0 +1,1 @@
+"""Pub/sub adapters for live streaming (the port is godwit/ports/pubsub.py)."""

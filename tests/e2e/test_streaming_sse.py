@@ -1,0 +1,91 @@
+"""Server-Sent-Events streaming and the health check against a live server (httpx streaming)."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from tests.databases import DatabaseFactory
+from tests.e2e.conftest import SignUp
+from tests.e2e.streaming_support import DELIVERY_SECONDS, sse, start_streaming_server
+from tests.support.live_server import LiveServer
+
+
+@pytest.fixture(scope="module")
+def live_server(
+    database_factory: DatabaseFactory, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    server, database_url = start_streaming_server(
+        database_factory, tmp_path_factory.mktemp("streaming-sse")
+    )
+    try:
+        yield server
+    finally:
+        server.stop()
+        database_factory.drop(database_url)
+
+
+def test_health_answers_ok(http: httpx.Client) -> None:
+    response = http.get("/api/v1/streaming/health")
+    assert response.status_code == 200
+    assert response.text == "OK"
+
+
+async def test_public_stream_sends_updates_and_heartbeats(
+    live_server: LiveServer, sign_up: SignUp
+) -> None:
+    author = sign_up("sse_author")
+    async with sse(live_server, "/api/v1/streaming/public") as reader:  # anonymous is allowed
+        posted = author.api.status_post("public over SSE")
+        started = time.monotonic()
+        update = await reader.next_event("update")
+        assert time.monotonic() - started < DELIVERY_SECONDS
+        assert update.data is not None
+        assert json.loads(update.data)["id"] == str(posted["id"])
+        # The test server beats every second.
+        heartbeat = await reader.next_event(":thump", within=3.0)
+        assert heartbeat.comment == "thump"
+        author.api.status_delete(posted["id"])
+        deleted = await reader.next_event("delete")
+        assert deleted.data == str(posted["id"])
+
+
+async def test_user_stream_sends_update_notification_and_delete(
+    live_server: LiveServer, sign_up: SignUp
+) -> None:
+    member, friend = sign_up("sse_member"), sign_up("sse_friend")
+    member.api.account_follow(friend.account_id)
+    path = f"/api/v1/streaming/user?access_token={member.token}"
+    async with sse(live_server, path) as reader:
+        posted = friend.api.status_post("followers only", visibility="private")
+        update = await reader.next_event("update")
+        assert update.data is not None
+        assert json.loads(update.data)["id"] == str(posted["id"])
+        friend.api.status_post(f"@{member.username} look")
+        notification = await reader.next_event("notification")
+        assert notification.data is not None
+        assert json.loads(notification.data)["type"] == "mention"
+        friend.api.status_delete(posted["id"])
+        deleted = await reader.next_event("delete")
+        assert deleted.data == str(posted["id"])
+
+
+async def test_notification_stream_with_header_token(
+    live_server: LiveServer, sign_up: SignUp
+) -> None:
+    member, fan = sign_up("sse_notified"), sign_up("sse_fan")
+    own = member.api.status_post("like this")
+    async with sse(live_server, "/api/v1/streaming/user/notification", member.headers) as reader:
+        fan.api.status_favourite(own["id"])
+        notification = await reader.next_event("notification")
+        assert notification.data is not None
+        assert json.loads(notification.data)["type"] == "favourite"
+
+
+def test_user_stream_needs_a_token_and_hashtag_a_tag(http: httpx.Client) -> None:
+    assert http.get("/api/v1/streaming/user").status_code == 401
+    assert http.get("/api/v1/streaming/hashtag").status_code == 422
