@@ -1,0 +1,113 @@
+"""Every table of the one schema that serves SQLite and PostgreSQL, by area.
+
+IDs are application-made 64-bit snowflakes (godwit.domain.ids), never database sequences.
+"""
+
+from godwit.storage.schema._base import UTCDateTime, metadata
+from godwit.storage.schema.accounts import (
+    accounts,
+    oauth_apps,
+    oauth_codes,
+    oauth_tokens,
+    users,
+)
+from godwit.storage.schema.community import (
+    account_domain_blocks,
+    account_pins,
+    announcement_dismissals,
+    announcements,
+    custom_emojis,
+    featured_tags,
+    instance_rules,
+    reports,
+    server_settings,
+    suggestion_dismissals,
+    tag_follows,
+)
+from godwit.storage.schema.delivery import (
+    home_feed,
+    idempotency_keys,
+    jobs,
+    markers,
+    notifications,
+)
+from godwit.storage.schema.features import (
+    account_conversations,
+    filter_keywords,
+    filter_statuses,
+    filters,
+    media_attachments,
+    poll_votes,
+    polls,
+    scheduled_statuses,
+)
+from godwit.storage.schema.graph import (
+    account_notes,
+    blocks,
+    follow_requests,
+    follows,
+    list_accounts,
+    lists,
+    mutes,
+)
+from godwit.storage.schema.statuses import (
+    conversation_mutes,
+    favourites,
+    mentions,
+    status_bookmarks,
+    status_edits,
+    status_pins,
+    status_tags,
+    statuses,
+    tags,
+)
+
+__all__ = [
+    "UTCDateTime",
+    "account_conversations",
+    "account_domain_blocks",
+    "account_notes",
+    "account_pins",
+    "accounts",
+    "announcement_dismissals",
+    "announcements",
+    "blocks",
+    "conversation_mutes",
+    "custom_emojis",
+    "favourites",
+    "featured_tags",
+    "filter_keywords",
+    "filter_statuses",
+    "filters",
+    "follow_requests",
+    "follows",
+    "home_feed",
+    "idempotency_keys",
+    "instance_rules",
+    "jobs",
+    "list_accounts",
+    "lists",
+    "markers",
+    "media_attachments",
+    "mentions",
+    "metadata",
+    "mutes",
+    "notifications",
+    "oauth_apps",
+    "oauth_codes",
+    "oauth_tokens",
+    "poll_votes",
+    "polls",
+    "reports",
+    "scheduled_statuses",
+    "server_settings",
+    "status_bookmarks",
+    "status_edits",
+    "status_pins",
+    "status_tags",
+    "statuses",
+    "suggestion_dismissals",
+    "tag_follows",
+    "tags",
+    "users",
+]
