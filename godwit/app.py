@@ -21,8 +21,13 @@ from godwit.api.ratelimit import RateLimitMiddleware
 from godwit.api.routes import ROUTES
 from godwit.cache.memory import MemoryRateLimiter
 from godwit.cache.redis import RedisRateLimiter
-from godwit.config import Settings
+from godwit.config import Settings, load_secret_key
+from godwit.domain.cards import CARD_JOB, PRUNE_CARDS_JOB
+from godwit.domain.links import parse_ports
+from godwit.domain.push import PUSH_JOB
 from godwit.jobs.runner import JobRunner
+from godwit.links.fetcher import HttpLinkFetcher
+from godwit.media.ffmpeg import FfmpegProcessor
 from godwit.media.filesystem import FileMediaStore
 from godwit.media.images import PillowImageProcessor
 from godwit.media.s3 import S3MediaStore
@@ -31,34 +36,49 @@ from godwit.ports.pubsub import PubSub
 from godwit.ports.ratelimit import RateLimiter
 from godwit.pubsub.memory import MemoryPubSub
 from godwit.pubsub.redis import RedisPubSub
+from godwit.push.sealing import AesGcmTokenSealer
+from godwit.push.sender import WebPushSender
 from godwit.security.keys import RsaKeyPairGenerator
 from godwit.security.passwords import Argon2PasswordHasher
 from godwit.security.pool import BoundedPool
+from godwit.services.account_moderation import AccountModerationService
 from godwit.services.accounts import AccountService
+from godwit.services.audit import AuditService
 from godwit.services.container import Services
 from godwit.services.conversations import CONVERSATION_JOB, ConversationService
 from godwit.services.discovery import DiscoveryService
 from godwit.services.domain_blocks import DomainBlockService
 from godwit.services.filters import FilterService
 from godwit.services.graph import GraphService
+from godwit.services.health import HealthService
 from godwit.services.instance import InstanceService
-from godwit.services.jobs import JobService
+from godwit.services.jobs import JobService, JobWakeups
+from godwit.services.links import LinkService
 from godwit.services.lists import ListService
-from godwit.services.media import MediaService
+from godwit.services.media import DELETE_PROFILE_IMAGES_JOB, MediaService
+from godwit.services.media_motion import PROCESS_JOB
 from godwit.services.member_settings import MemberSettingsService
+from godwit.services.mod_queue import ModerationQueueService
+from godwit.services.notification_groups import NotificationGroupService
+from godwit.services.notification_policy import NotificationPolicyService
 from godwit.services.notifications import NotificationService
 from godwit.services.oauth import OAuthService
 from godwit.services.polls import POLL_EXPIRY_JOB, PollService
+from godwit.services.preview_cards import PreviewCardService
+from godwit.services.push import PushService
+from godwit.services.push_delivery import PushDeliveryService
 from godwit.services.reports import ReportService
 from godwit.services.scheduled import PUBLISH_JOB, ScheduledStatusService
 from godwit.services.search import SearchService
 from godwit.services.seeding import SeedingService
+from godwit.services.server_settings import ServerSettingsService
 from godwit.services.status_edits import StatusEditService
 from godwit.services.status_marks import StatusMarkService
+from godwit.services.status_moderation import StatusModerationService
 from godwit.services.statuses import StatusService
 from godwit.services.streaming import StreamingService, StreamPublisher
 from godwit.services.tags import TAG_FANOUT_JOB, TagService
-from godwit.services.timelines import TimelineService
+from godwit.services.timelines import EDIT_FANOUT_JOB, TimelineService
 from godwit.storage.bulk import SqlSeedStore
 from godwit.storage.database import Database
 from godwit.storage.store import SqlStore
@@ -76,7 +96,9 @@ class Components:
         self.database = Database(settings.database_url)
         # Streaming: committed transactions publish their events through the pub/sub port.
         self.pubsub = build_pubsub(settings)
-        self.store = SqlStore(self.database, StreamPublisher(self.pubsub))
+        # A commit that queued jobs wakes the job runners (of every process, with Redis).
+        self.job_wakeups = JobWakeups(self.pubsub)
+        self.store = SqlStore(self.database, StreamPublisher(self.pubsub), self.job_wakeups)
         self.rate_limiter = build_rate_limiter(settings)
         self.media_store = build_media_store(settings)
         self.image_processor = PillowImageProcessor(
@@ -84,9 +106,33 @@ class Components:
             max_pixels=settings.media_max_image_pixels,
             workers=settings.media_processing_workers,
         )
+        # Video, GIF animation and audio: off (refused, not advertised) without ffmpeg.
+        self.motion_processor = FfmpegProcessor(
+            ffmpeg=settings.media_ffmpeg_path,
+            ffprobe=settings.media_ffprobe_path,
+            workers=settings.media_video_workers,
+            timeout_seconds=settings.media_ffmpeg_timeout_seconds,
+        )
+        media = MediaService(
+            self.store, self.media_store, self.image_processor, self.motion_processor, settings
+        )
         # CPU-heavy security work runs on bounded thread pools, off the event loop.
         self.password_pool = BoundedPool(settings.password_hash_workers, name="password-hash")
         self.key_pool = BoundedPool(settings.password_hash_workers, name="key-generation")
+        # Web Push: the adapter owns the HTTP client; tokens kept for payloads are sealed.
+        self.push_sender = WebPushSender(allow_loopback=settings.push_allow_loopback)
+        token_sealer = AesGcmTokenSealer(load_secret_key(settings))
+        # Preview cards: the adapter owns the HTTP client; public addresses only.
+        self.link_fetcher = HttpLinkFetcher(
+            allowed_ports=parse_ports(settings.preview_cards_allowed_ports),
+            allow_loopback=settings.preview_cards_allow_loopback,
+            max_image_bytes=settings.media_max_image_bytes,
+            contact_url=settings.base_url,
+        )
+        preview_cards = PreviewCardService(
+            self.store, self.link_fetcher, self.image_processor, self.media_store, settings
+        )
+        push = PushService(self.store, settings, self.push_sender, token_sealer)
         accounts = AccountService(
             self.store,
             settings,
@@ -102,12 +148,20 @@ class Components:
             status_marks=StatusMarkService(self.store),
             status_edits=StatusEditService(self.store, settings),
             graph=GraphService(self.store),
-            instance=InstanceService(self.store, settings),
+            instance=InstanceService(self.store, settings, media_limits=media.limits),
             member_settings=MemberSettingsService(self.store),
             notifications=NotificationService(self.store),
+            notification_groups=NotificationGroupService(self.store),
+            notification_policy=NotificationPolicyService(self.store),
             timelines=TimelineService(self.store, settings),
-            media=MediaService(self.store, self.media_store, self.image_processor, settings),
-            streaming=StreamingService(self.store, self.pubsub, NotificationService(self.store)),
+            media=media,
+            streaming=StreamingService(
+                self.store,
+                self.pubsub,
+                NotificationService(self.store),
+                ConversationService(self.store),
+                settings,
+            ),
             lists=ListService(self.store),
             filters=FilterService(self.store),
             polls=PollService(self.store),
@@ -116,6 +170,9 @@ class Components:
                 self.store, settings, StatusService(self.store, settings)
             ),
             conversations=ConversationService(self.store),
+            push=push,
+            links=LinkService(self.store, settings),
+            health=HealthService(self.store),
             reports=ReportService(self.store),
             domain_blocks=DomainBlockService(self.store, settings),
             tags=TagService(self.store, settings),
@@ -128,6 +185,11 @@ class Components:
                 Argon2PasswordHasher(self.password_pool),
                 RsaKeyPairGenerator(self.key_pool),
             ),
+            account_moderation=AccountModerationService(self.store),
+            status_moderation=StatusModerationService(self.store),
+            moderation_queue=ModerationQueueService(self.store),
+            audit=AuditService(self.store),
+            server_settings=ServerSettingsService(self.store, settings),
         )
         self.job_runner = JobRunner(
             JobService(self.store),
@@ -135,6 +197,8 @@ class Components:
                 "status.fanout": self.services.timelines.handle_status_fanout,
                 "media.expire": self.services.media.handle_expire,
                 "media.delete_files": self.services.media.handle_delete_files,
+                PROCESS_JOB: self.services.media.handle_process,
+                DELETE_PROFILE_IMAGES_JOB: self.services.media.handle_delete_profile_images,
                 "feed.backfill": self.services.timelines.handle_feed_backfill,
                 "status.notify": self.services.notifications.handle_status_notify,
                 TAG_FANOUT_JOB: self.services.tags.handle_status_fanout_tags,
@@ -142,9 +206,16 @@ class Components:
                 PUBLISH_JOB: self.services.scheduled_statuses.handle_publish,
                 CONVERSATION_JOB: self.services.conversations.handle_update,
                 "status.update_notify": self.services.status_edits.handle_update_notify,
+                EDIT_FANOUT_JOB: self.services.timelines.handle_edit_fanout,
+                CARD_JOB: preview_cards.handle_fetch,
+                PRUNE_CARDS_JOB: preview_cards.handle_prune,
+                PUSH_JOB: PushDeliveryService(
+                    self.store, settings, self.push_sender, token_sealer, push
+                ).handle_deliver,
             },
             concurrency=settings.job_concurrency,
             lease_seconds=settings.job_lease_seconds,
+            wakeups=self.job_wakeups,
         )
 
     async def start(self) -> None:
@@ -155,6 +226,8 @@ class Components:
         await self.job_runner.stop()  # before the database goes: jobs finish or are released
         await self.rate_limiter.close()
         await self.pubsub.close()
+        await self.push_sender.close()
+        await self.link_fetcher.close()
         self.password_pool.shutdown()
         self.key_pool.shutdown()
         self.image_processor.shutdown()

@@ -1,4 +1,5 @@
-"""The ``godwit`` command: serve, worker, migrate, user, demo, config-docs."""
+"""The ``godwit`` command: serve, worker, migrate, user, demo, bench, moderation,
+config-docs."""
 
 from __future__ import annotations
 
@@ -6,10 +7,10 @@ import argparse
 import logging
 import sys
 
-from godwit.commands import demo, docs, server, users, worker
+from godwit.commands import audit_log, bench, demo, docs, moderation, server, users, worker
 from godwit.config import Settings
 
-COMMAND_MODULES = [server, docs, users, worker, demo]
+COMMAND_MODULES = [server, docs, users, audit_log, worker, demo, bench, moderation]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from godwit.domain.links import parse_ports
+
 RegistrationMode = Literal["open", "approval", "closed"]
 
 
@@ -60,10 +62,40 @@ class Settings:
     media_processing_workers: int = _setting(
         2, "Threads decoding and re-encoding images; bounded so uploads never stall requests."
     )
+    media_ffmpeg_path: str = _setting(
+        "ffmpeg",
+        "ffmpeg program for video, GIF animation and audio uploads (Debian package ffmpeg). "
+        "Missing or empty: such uploads are refused and not advertised.",
+    )
+    media_ffprobe_path: str = _setting("ffprobe", "ffprobe program (comes with ffmpeg).")
+    media_max_video_bytes: int = _setting(
+        99 * 1024 * 1024,
+        "Largest video, GIF animation or audio upload accepted, in bytes (Mastodon's is 99 MB).",
+    )
+    media_max_video_pixels: int = _setting(
+        1920 * 1200,
+        "Largest video frame advertised, in pixels; up to 4x is accepted (checked before "
+        "decoding) and scaled down to this.",
+    )
+    media_max_video_frame_rate: int = _setting(
+        120, "Highest video frame rate accepted; output is capped at 60 frames per second."
+    )
+    media_max_video_seconds: int = _setting(
+        600, "Longest video or audio upload accepted, in seconds."
+    )
+    media_video_workers: int = _setting(
+        1, "ffmpeg transcodes run at once per process (each uses several cores)."
+    )
+    media_ffmpeg_timeout_seconds: int = _setting(
+        300, "An ffmpeg run taking longer is stopped and the upload refused."
+    )
     domain: str = _setting("127.0.0.1:8000", "Public host name (and port) of this server.")
     scheme: str = _setting("http", "Public URL scheme: https in production, http for local use.")
     secret_key: str = _setting(
-        "", "Secret for signing sessions and CSRF tokens. Empty: generated and kept in data/."
+        "",
+        "Secret for signing sessions and CSRF tokens and sealing the access tokens Web Push "
+        "payloads carry. Empty: generated and kept in data/ (set it when running several "
+        "processes on different machines).",
     )
     host: str = _setting("127.0.0.1", "Address `godwit serve` listens on.")
     port: int = _setting(8000, "Port `godwit serve` listens on.")
@@ -120,6 +152,25 @@ class Settings:
     )
     trusted_proxy_count: int = _setting(
         0, "Reverse proxies in front of Godwit whose X-Forwarded-For can be trusted."
+    )
+    push_allow_loopback: bool = _setting(
+        False,
+        "Let Web Push endpoints be on loopback addresses (and plain http there). For tests "
+        "and local development only: otherwise pushes go to public https endpoints only.",
+    )
+    preview_cards: bool = _setting(
+        True,
+        "Fetch a preview card (title, description, image) for the first link of each local "
+        "post, in a background job, and let links trend.",
+    )
+    preview_cards_allowed_ports: str = _setting(
+        "80,443", "Ports preview cards may be fetched from, comma-separated."
+    )
+    preview_cards_allow_loopback: bool = _setting(
+        False,
+        "Let preview cards be fetched from loopback addresses (127.0.0.0/8, ::1). For tests "
+        "and local development only; private, link-local and other non-public addresses are "
+        "always refused.",
     )
 
     @property
@@ -183,6 +234,10 @@ def _validate(settings: Settings) -> None:
         raise ValueError("GODWIT_MEDIA_BACKEND=s3 needs GODWIT_S3_ENDPOINT and GODWIT_S3_BUCKET")
     if settings.max_status_chars < 1:
         raise ValueError("GODWIT_MAX_STATUS_CHARS must be positive")
+    try:
+        parse_ports(settings.preview_cards_allowed_ports)
+    except ValueError as error:
+        raise ValueError(f"GODWIT_PREVIEW_CARDS_ALLOWED_PORTS: {error}") from None
 
 
 def load_secret_key(settings: Settings) -> str:

@@ -33,7 +33,8 @@ def database_url(database_factory: DatabaseFactory) -> Iterator[str]:
 
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
-    """Test settings: rate limits off (tests that need them turn them on), password grant on."""
+    """Test settings: rate limits off (tests that need them turn them on), password grant on,
+    preview cards off."""
     return Settings(
         database_url=database_url,
         redis_url=REDIS_URL,
@@ -44,6 +45,9 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         enable_password_grant=True,
         rate_limits_enabled=False,
         run_jobs_in_process=True,
+        # Tests never reach out to the links they post; card tests turn this on and point
+        # links at a local server (tests/links/pages.py).
+        preview_cards=False,
     )
 
 

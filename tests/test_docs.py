@@ -1,12 +1,16 @@
-"""Docs that are tested: the configuration reference and the endpoint list follow the code."""
+"""Docs that are tested: the configuration reference, the endpoint list and the coverage of
+the Mastodon client API follow the code."""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 from godwit.commands.docs import render_configuration_reference
 from godwit.config import settings_reference
+from tests.support import api_coverage
+from tests.support.openapi import Contract
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -48,11 +52,15 @@ def implemented_routes() -> set[tuple[str, str]]:
 
 
 def documented_routes() -> set[tuple[str, str]]:
-    rows = re.findall(r"^\| (GET|POST|PUT|PATCH|DELETE) \| `([^`]+)` \|", API_DOC, re.MULTILINE)
+    """The routes of the per-area sections (the coverage table is checked on its own)."""
+    rows = re.findall(
+        r"^\| (GET|POST|PUT|PATCH|DELETE) \| `([^`]+)` \|", AREA_SECTIONS, re.MULTILINE
+    )
     return set(rows)
 
 
 API_DOC = (DOCS / "api.md").read_text()
+AREA_SECTIONS, COVERAGE_SECTION = api_coverage.split_api_doc(API_DOC)
 
 
 def test_every_route_is_listed_in_the_api_reference() -> None:
@@ -64,3 +72,64 @@ def test_the_api_reference_lists_no_route_that_does_not_exist() -> None:
     stale = documented_routes() - implemented_routes()
     assert not stale, f"docs/api.md lists routes the code does not have: {sorted(stale)}"
     assert len(documented_routes()) > 50
+
+
+# --- the coverage table: every client API operation and its status ------------------------
+
+
+def coverage_rows() -> list[api_coverage.Row]:
+    rows = api_coverage.parse_rows(COVERAGE_SECTION)
+    assert len(rows) > 200, f"docs/api.md needs its '{api_coverage.COVERAGE_HEADING}' table"
+    return rows
+
+
+def test_coverage_rows_are_well_formed_and_unique() -> None:
+    rows = coverage_rows()
+    malformed = [row.render() for row in rows if row.kind is None]
+    assert not malformed, (
+        "statuses must be `implemented`, `partial — why` or `not yet — why`: " + repr(malformed)
+    )
+    repeated = [key for key, count in Counter(row.key for row in rows).items() if count > 1]
+    assert not repeated, f"listed more than once in the coverage table: {repeated}"
+
+
+def test_coverage_lists_every_operation_of_the_contract(contract: Contract) -> None:
+    listed = Counter(row.key for row in coverage_rows())
+    missing = [
+        f"{op.method.upper()} {op.template}"
+        for op in contract.operations
+        if listed[api_coverage.operation_key(op.method, op.template)] != 1
+    ]
+    assert not missing, (
+        f"add to docs/api.md's coverage table (`scripts/api-coverage` prints it): {missing}"
+    )
+
+
+def test_coverage_marks_implemented_only_what_has_a_route() -> None:
+    routes = api_coverage.code_operations()
+    claimed = [
+        f"{row.method} {row.path}"
+        for row in coverage_rows()
+        if row.kind in ("implemented", "partial") and row.key not in routes
+    ]
+    assert not claimed, f"marked implemented or partial, but no route serves them: {claimed}"
+
+
+def test_coverage_marks_no_route_as_not_yet() -> None:
+    routes = api_coverage.code_operations()
+    stale = [
+        f"{row.method} {row.path}"
+        for row in coverage_rows()
+        if row.kind == "not yet" and row.key in routes
+    ]
+    assert not stale, f"implemented now: mark them `implemented` or `partial — why`: {stale}"
+
+
+def test_coverage_lists_every_api_route() -> None:
+    listed = {row.key for row in coverage_rows()}
+    unlisted = sorted(
+        f"{method} {path}"
+        for method, path in api_coverage.code_operations()
+        if path.startswith("/api/") and (method, path) not in listed
+    )
+    assert not unlisted, f"add these to docs/api.md's coverage table: {unlisted}"

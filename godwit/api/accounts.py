@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from starlette.requests import Request
@@ -122,10 +123,16 @@ async def update_credentials(request: Request) -> Response:
         indexable=p.bool("indexable"),
         fields=_field_pairs(p),
         **_source(p),
-        avatar_url=await profile_image(request, creds.account_id, p, ImagePurpose.AVATAR),
-        header_url=await profile_image(request, creds.account_id, p, ImagePurpose.HEADER),
     )
-    own = await services(request).accounts.update_credentials(creds.account_id, update)
+    stored: list[str | None] = []  # images processed and stored for this update
+    try:
+        stored.append(await profile_image(request, creds.account_id, p, ImagePurpose.AVATAR))
+        stored.append(await profile_image(request, creds.account_id, p, ImagePurpose.HEADER))
+        update = replace(update, avatar_url=stored[0], header_url=stored[1])
+        own = await services(request).accounts.update_credentials(creds.account_id, update)
+    except BaseException:  # not saved: the files just stored are nobody's
+        await services(request).media.discard_profile_images(stored)
+        raise
     return _own_account_response(request, own)
 
 

@@ -30,6 +30,8 @@ async def optional_auth(request: Request, scope: str) -> Credentials | None:
             raise Unauthorized()
         request.scope["godwit.credentials"] = cached
     assert isinstance(cached, Credentials)
+    if cached.refusal is not None:  # pending approval or disabled: 403, as Mastodon
+        raise Forbidden(cached.refusal)
     if not satisfies(cached.scopes, scope):
         raise Forbidden("This action is outside the authorized scopes")
     return cached

@@ -1,5 +1,5 @@
-"""Finding people and posts: endorsements, suggestions, the directory, trending posts and
-links, announcements and the instance's extended description."""
+"""Finding people and posts: endorsements, familiar followers, suggestions, the directory,
+trending posts, announcements and the instance's extended description."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ ACCOUNTS_MAX_LIMIT = 80
 TRENDS_LIMIT = 20
 TRENDS_MAX_LIMIT = 40
 MAX_OFFSET = 1_000
+MAX_ACCOUNTS_BY_ID = 40
 
 
 def _me(account_id: int | None) -> int:
@@ -67,6 +68,33 @@ async def endorsements(request: Request) -> Response:
     listed = await services(request).discovery.endorsements(_me(creds.account_id), page)
     body = render_accounts([item.account for item in listed], services(request).settings)
     return json_response(body, headers=link_header(request, [item.cursor for item in listed]))
+
+
+async def account_endorsements(request: Request) -> Response:
+    """GET /api/v1/accounts/:id/endorsements (Mastodon 4.4): another account's featured
+    accounts; a token is optional."""
+    creds = await optional_auth(request, "read:accounts")
+    page = (await params(request)).page(ACCOUNTS_LIMIT, ACCOUNTS_MAX_LIMIT)
+    listed = await services(request).discovery.endorsements_of(
+        _path_id(request), viewer_id(creds), page
+    )
+    body = render_accounts([item.account for item in listed], services(request).settings)
+    return json_response(body, headers=link_header(request, [item.cursor for item in listed]))
+
+
+async def familiar_followers(request: Request) -> Response:
+    """GET /api/v1/accounts/familiar_followers?id[]=: for each account, its followers whom
+    the member follows."""
+    creds = await require_user(request, "read:follows")
+    ids = (await params(request)).id_list("id", max_items=MAX_ACCOUNTS_BY_ID)
+    found = await services(request).discovery.familiar_followers(_me(creds.account_id), ids)
+    settings = services(request).settings
+    return json_response(
+        [
+            {"id": str(item.account_id), "accounts": render_accounts(item.accounts, settings)}
+            for item in found
+        ]
+    )
 
 
 # -- suggestions and directory -----------------------------------------------------------
@@ -123,13 +151,6 @@ async def trending_statuses(request: Request) -> Response:
     return json_response(render_statuses(views, services(request).settings))
 
 
-async def trending_links(request: Request) -> Response:
-    """Always empty: links trend from preview cards, which Godwit does not fetch yet."""
-    await optional_auth(request, "read")
-    await params(request)  # limit/offset are accepted and validated like the other trends
-    return json_response([])
-
-
 # -- announcements and the extended description ------------------------------------------
 
 
@@ -153,13 +174,17 @@ async def extended_description(request: Request) -> Response:
 routes: list[BaseRoute] = [
     Route("/api/v1/accounts/{id}/pin", endorse, methods=["POST"]),
     Route("/api/v1/accounts/{id}/unpin", unendorse, methods=["POST"]),
+    # Mastodon 4.4's names for pin and unpin.
+    Route("/api/v1/accounts/{id}/endorse", endorse, methods=["POST"]),
+    Route("/api/v1/accounts/{id}/unendorse", unendorse, methods=["POST"]),
+    Route("/api/v1/accounts/{id}/endorsements", account_endorsements, methods=["GET"]),
+    Route("/api/v1/accounts/familiar_followers", familiar_followers, methods=["GET"]),
     Route("/api/v1/endorsements", endorsements, methods=["GET"]),
     Route("/api/v2/suggestions", suggestions_v2, methods=["GET"]),
     Route("/api/v1/suggestions", suggestions_v1, methods=["GET"]),
     Route("/api/v1/suggestions/{account_id}", dismiss_suggestion, methods=["DELETE"]),
     Route("/api/v1/directory", directory, methods=["GET"]),
     Route("/api/v1/trends/statuses", trending_statuses, methods=["GET"]),
-    Route("/api/v1/trends/links", trending_links, methods=["GET"]),
     Route("/api/v1/announcements", announcements, methods=["GET"]),
     Route("/api/v1/announcements/{id}/dismiss", dismiss_announcement, methods=["POST"]),
     Route("/api/v1/instance/extended_description", extended_description, methods=["GET"]),

@@ -112,8 +112,14 @@ async def read_body(request: Request, max_bytes: int) -> bytes:
 async def read_params(request: Request, max_bytes: int) -> Params:
     """Query parameters overlaid with the body, whatever its encoding."""
     pairs: list[tuple[str, Any]] = list(request.query_params.multi_items())
-    if request.method in ("POST", "PUT", "PATCH", "DELETE"):
-        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if request.method == "GET" and content_type == "application/json":
+        # As Rails does for Mastodon: some clients send a GET's parameters as a JSON body
+        # (Mastodon.py's account_familiar_followers does).
+        raw = await read_body(request, max_bytes)
+        if raw.strip():
+            pairs.extend(_parse_raw(raw, content_type))
+    elif request.method in ("POST", "PUT", "PATCH", "DELETE"):
         if content_type == "multipart/form-data":
             declared = request.headers.get("content-length")
             if declared is not None and declared.isdigit() and int(declared) > max_bytes:
@@ -299,7 +305,8 @@ class Params:
 
 
 def _sort_key(key: str) -> tuple[int, str]:
-    return (int(key), "") if key.isdigit() else (1 << 62, key)
+    # isascii(): str.isdigit() is also true of "³" or "٣", which int() refuses.
+    return (int(key), "") if key.isascii() and key.isdigit() else (1 << 62, key)
 
 
 def link_header(request: Request, ids: Sequence[int] | Sequence[str]) -> dict[str, str]:

@@ -28,7 +28,12 @@ _NODEINFO_SCHEMA = "http://nodeinfo.diaspora.software/ns/schema/{version}"
 
 async def instance_v2(request: Request) -> Response:
     wired = services(request)
-    return json_response(render_instance(await wired.instance.info(), wired.settings))
+    document = render_instance(
+        await wired.instance.info(),
+        wired.settings,
+        vapid_public_key=await wired.push.server_key(),
+    )
+    return json_response(document)
 
 
 async def instance_v1(request: Request) -> Response:
@@ -48,6 +53,11 @@ async def instance_peers(_request: Request) -> Response:
 
 async def instance_activity(request: Request) -> Response:
     return json_response(render_activity(await services(request).instance.weekly_activity()))
+
+
+async def translation_languages(_request: Request) -> Response:
+    # No translation engine (the instance says translation.enabled: false): no pairs.
+    return json_response({})
 
 
 async def custom_emojis(request: Request) -> Response:
@@ -97,6 +107,7 @@ routes: list[BaseRoute] = [
     Route("/api/v1/instance/rules", instance_rules, methods=["GET"]),
     Route("/api/v1/instance/peers", instance_peers, methods=["GET"]),
     Route("/api/v1/instance/activity", instance_activity, methods=["GET"]),
+    Route("/api/v1/instance/translation_languages", translation_languages, methods=["GET"]),
     Route("/api/v1/custom_emojis", custom_emojis, methods=["GET"]),
     Route("/.well-known/nodeinfo", nodeinfo_links, methods=["GET"]),
     Route("/nodeinfo/{version}", nodeinfo, methods=["GET"]),

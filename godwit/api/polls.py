@@ -69,7 +69,7 @@ async def vote(request: Request) -> Response:
     choices: list[int] = []
     for item in raw:
         text = str(item).strip()
-        if isinstance(item, bool) or not text.isdigit() or len(text) > 3:
+        if isinstance(item, bool) or not (text.isascii() and text.isdigit()) or len(text) > 3:
             raise Invalid(
                 "Validation failed: choices must be option indexes",
                 {"choices": [("ERR_INVALID", "must be option indexes")]},

@@ -12,7 +12,7 @@ from godwit.api.entities.accounts import render_accounts
 from godwit.api.entities.statuses import render_statuses
 from godwit.api.entities.tags import render_tag, render_tags
 from godwit.api.http import json_response
-from godwit.domain.errors import Invalid
+from godwit.domain.errors import Forbidden, Invalid
 from godwit.services.search import SEARCH_TYPES, SearchRequest
 
 MAX_QUERY_LENGTH = 1_000
@@ -65,8 +65,13 @@ async def search(request: Request) -> Response:
 
 
 async def show_tag(request: Request) -> Response:
-    # Public, as in Mastodon: no token or scope is needed to look at a hashtag.
-    tag = await services(request).search.tag(request.path_params["name"])
+    # Public, as in Mastodon: no token or scope is needed to look at a hashtag; a member's
+    # token (of any scope) adds whether they follow it.
+    try:
+        viewer = viewer_id(await optional_auth(request, "read"))
+    except Forbidden:
+        viewer = None
+    tag = await services(request).search.tag(request.path_params["name"], viewer)
     return json_response(render_tag(tag, services(request).settings))
 
 

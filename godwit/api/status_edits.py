@@ -12,10 +12,15 @@ from godwit.api.auth import optional_auth, require_user, viewer_id
 from godwit.api.context import params, services
 from godwit.api.entities.accounts import render_account
 from godwit.api.entities.common import iso
+from godwit.api.entities.media import render_revision_media
+from godwit.api.entities.polls import render_revision_poll
 from godwit.api.entities.statuses import render_status
 from godwit.api.http import Params, json_response
+from godwit.api.media import media_edit
+from godwit.api.polls import poll_request
 from godwit.domain.errors import Invalid, NotFound
 from godwit.domain.ids import parse_id
+from godwit.domain.polls import PollRequest
 from godwit.domain.posting import MAX_SPOILER_CHARS
 from godwit.services.status_edits import EditRequest
 
@@ -31,18 +36,6 @@ def _path_id(request: Request) -> int:
 
 
 def _edit_request(p: Params) -> EditRequest:
-    # Media and polls cannot be edited yet: only a request leaving them out (or empty) is
-    # accepted, so a client never believes such a change was made.
-    if p.list("media_ids"):
-        raise Invalid(
-            "Validation failed: editing media is not supported yet",
-            {"media_ids": [("ERR_UNSUPPORTED", "editing media is not supported yet")]},
-        )
-    if p.raw("poll") not in (None, "", {}):
-        raise Invalid(
-            "Validation failed: editing polls is not supported yet",
-            {"poll": [("ERR_UNSUPPORTED", "editing polls is not supported yet")]},
-        )
     return EditRequest(
         text=p.str("status", max_length=MAX_TEXT_INPUT) if "status" in p else None,
         spoiler_text=(
@@ -50,7 +43,20 @@ def _edit_request(p: Params) -> EditRequest:
         ),
         sensitive=p.bool("sensitive"),
         language=p.str("language", max_length=MAX_SHORT_INPUT) or None,
+        poll=_edited_poll(p),
+        media=media_edit(p),
     )
+
+
+def _edited_poll(p: Params) -> PollRequest | None:
+    """The poll the status keeps or gets (None: it has none after the edit)."""
+    poll = poll_request(p)
+    if poll is not None and p.list("media_ids"):
+        raise Invalid(
+            "Validation failed: a status cannot have both a poll and media",
+            {"poll": [("ERR_INVALID", "cannot be combined with media")]},
+        )
+    return poll
 
 
 async def edit_status(request: Request) -> Response:
@@ -74,11 +80,16 @@ async def status_history(request: Request) -> Response:
             "sensitive": revision.sensitive,
             "created_at": iso(revision.created_at),
             "account": account,
-            "media_attachments": [],
+            "media_attachments": render_revision_media(
+                revision.media, history.media, services(request).settings
+            ),
             "emojis": [],
         }
         for revision in history.revisions
     ]
+    for entity, revision in zip(revisions, history.revisions, strict=True):
+        if revision.poll_options is not None:  # left out without a poll, as in Mastodon
+            entity["poll"] = render_revision_poll(revision.poll_options)
     return json_response(revisions)
 
 

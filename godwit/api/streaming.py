@@ -1,8 +1,8 @@
 """Streaming: WebSocket /api/v1/streaming, the Server-Sent-Events endpoints and health.
 
-A connection holds one pub/sub subscription and the streams it listens to. Events name ids
-only; every frame is rendered here for the connection's viewer after the service re-checked
-visibility, blocks and mutes at delivery time.
+A connection holds one ``StreamSession`` (one pub/sub subscription, the streams it listens
+to). Events name ids only; the session re-checks visibility, blocks, mutes and filters for
+the connection's viewer, and every frame is rendered here for that viewer.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -22,146 +21,19 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from godwit.api.auth import bearer_token
 from godwit.api.context import services
-from godwit.api.entities.notifications import render_notification
-from godwit.api.entities.statuses import render_status
-from godwit.domain.errors import Forbidden, Invalid, Unauthorized
-from godwit.domain.oauth import Credentials
-from godwit.domain.scopes import satisfies
-from godwit.domain.streaming import (
-    DELETES,
-    NOTIFICATION,
-    StreamError,
-    StreamEvent,
-    StreamKey,
-    stream_key,
+from godwit.api.stream_connection import (
+    LIST_REFUSED,
+    StreamConnection,
+    authenticate,
+    check_access,
+    dumps,
 )
-from godwit.ports.pubsub import Subscription
+from godwit.domain.errors import Forbidden, Invalid, NotFound, Unauthorized
+from godwit.domain.oauth import Credentials
+from godwit.domain.streams import MEDIA_SUFFIX, StreamError, StreamKey, stream_key
 from godwit.services.container import Services
 
-QUEUE_SIZE = 500
 log = logging.getLogger("godwit.streaming")
-
-
-@dataclass(frozen=True, slots=True)
-class Frame:
-    stream: list[str]
-    event: str
-    payload: str | None
-
-
-def _dumps(data: Any) -> str:
-    return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS).decode()
-
-
-async def authenticate(app_services: Services, token: str | None) -> Credentials | None:
-    """The token's credentials; None without a token; Unauthorized for a bad one."""
-    if not token:
-        return None
-    credentials = await app_services.oauth.authenticate(token)
-    if credentials is None:
-        raise Unauthorized("The access token is invalid")
-    return credentials
-
-
-def check_access(app_services: Services, key: StreamKey, credentials: Credentials | None) -> None:
-    """User streams need a member's token; public ones a token only when configured."""
-    if key.needs_user:
-        if credentials is None:
-            raise Unauthorized("The access token is invalid")
-        if credentials.account_id is None:
-            raise Invalid("This method requires an authenticated user")
-        scope = "read:notifications" if key.name == "user:notification" else "read:statuses"
-        if not (satisfies(credentials.scopes, scope) or satisfies(credentials.scopes, "read")):
-            raise Forbidden("This action is outside the authorized scopes")
-        return
-    if credentials is None:
-        if app_services.settings.streaming_public_requires_token:
-            raise Unauthorized("The access token is invalid")
-        return
-    if not satisfies(credentials.scopes, "read:statuses"):
-        raise Forbidden("This action is outside the authorized scopes")
-
-
-class StreamConnection:
-    """The streams of one WebSocket or SSE connection and the frames they produce."""
-
-    def __init__(self, app_services: Services, credentials: Credentials | None) -> None:
-        self.services = app_services
-        self.viewer_id = credentials.account_id if credentials else None
-        self.keys: set[StreamKey] = set()
-        self.subscription: Subscription | None = None
-        self.frames: asyncio.Queue[Frame] = asyncio.Queue(QUEUE_SIZE)
-        self._pump: asyncio.Task[None] | None = None
-
-    def _channels(self, keys: set[StreamKey]) -> set[str]:
-        return {channel for key in keys for channel in key.channels(self.viewer_id)}
-
-    async def open(self) -> None:
-        self.subscription = await self.services.streaming.listen([])
-        self._pump = asyncio.create_task(self._run(self.subscription))
-
-    async def add(self, key: StreamKey) -> None:
-        assert self.subscription is not None
-        new = self._channels({key}) - self._channels(self.keys)
-        self.keys.add(key)
-        await self.subscription.subscribe(sorted(new))
-
-    async def remove(self, key: StreamKey) -> None:
-        assert self.subscription is not None
-        self.keys.discard(key)
-        gone = self._channels({key}) - self._channels(self.keys)
-        await self.subscription.unsubscribe(sorted(gone))
-
-    async def close(self) -> None:
-        if self.subscription is not None:
-            await self.subscription.close()
-        if self._pump is not None:
-            self._pump.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._pump
-
-    async def _run(self, subscription: Subscription) -> None:
-        async for message in subscription:
-            event = StreamEvent.decode(message.channel, message.data)
-            if event is None:
-                continue
-            try:
-                frames = await self._render(event)
-            except Exception:
-                # One event that fails to render must not end the connection's stream.
-                log.exception("streaming event %s %s not rendered", event.event, event.object_id)
-                continue
-            for frame in frames:
-                with contextlib.suppress(asyncio.QueueFull):  # a stalled client drops frames
-                    self.frames.put_nowait(frame)
-
-    async def _render(self, event: StreamEvent) -> list[Frame]:
-        keys = sorted(
-            (k for k in self.keys if k.wants(event, self.viewer_id)), key=lambda k: k.frame_name
-        )
-        if not keys:
-            return []
-        streaming = self.services.streaming
-        settings = self.services.settings
-        if event.channel == DELETES:
-            return [
-                Frame(key.frame_name, "delete", str(event.object_id))
-                for key in keys
-                if await streaming.could_have_seen(event, key, self.viewer_id)
-            ]
-        if event.event == NOTIFICATION:
-            if self.viewer_id is None:
-                return []
-            notification = await streaming.notification_for(event.object_id, self.viewer_id)
-            if notification is None:
-                return []
-            payload = _dumps(render_notification(notification, settings))
-        else:
-            view = await streaming.status_for(event.object_id, self.viewer_id)
-            if view is None:
-                return []  # hidden from this viewer (visibility, block, mute) or deleted
-            payload = _dumps(render_status(view, settings))
-        return [Frame(key.frame_name, event.event, payload) for key in keys]
 
 
 # --- WebSocket ------------------------------------------------------------------------
@@ -183,11 +55,16 @@ def _ws_token(websocket: WebSocket) -> tuple[str | None, str | None]:
 
 
 def _error(message: str, status: int) -> str:
-    return _dumps({"error": message, "status": status})
+    return dumps({"error": message, "status": status})
+
+
+def _param(data: dict[str, Any], name: str) -> str | int | None:
+    value = data.get(name)
+    return value if isinstance(value, str | int) and not isinstance(value, bool) else None
 
 
 async def _ws_request(connection: StreamConnection, websocket: WebSocket, raw: str) -> None:
-    """A client's {"type": "subscribe"|"unsubscribe", "stream", "tag"} message."""
+    """A client's {"type": "subscribe"|"unsubscribe", "stream", "tag"|"list"} message."""
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError:
@@ -199,7 +76,9 @@ async def _ws_request(connection: StreamConnection, websocket: WebSocket, raw: s
     stream, tag = data.get("stream"), data.get("tag")
     try:
         key = stream_key(
-            stream if isinstance(stream, str) else "", tag if isinstance(tag, str) else None
+            stream if isinstance(stream, str) else "",
+            tag if isinstance(tag, str) else None,
+            _param(data, "list"),
         )
         if data["type"] == "subscribe":
             check_access(connection.services, key, _credentials_of(websocket))
@@ -208,6 +87,8 @@ async def _ws_request(connection: StreamConnection, websocket: WebSocket, raw: s
             await connection.remove(key)
     except StreamError as error:
         await websocket.send_text(_error(str(error), 400))
+    except NotFound:
+        await websocket.send_text(_error(LIST_REFUSED, 401))
     except (Unauthorized, Forbidden, Invalid) as error:
         await websocket.send_text(_error(str(error) or "Access denied", 401))
 
@@ -225,31 +106,40 @@ async def _deny(websocket: WebSocket, status: int, message: str) -> None:
         await websocket.close(code=1008)
 
 
+def _initial_key(websocket: WebSocket) -> StreamKey | None:
+    """The stream named on the connect URL (?stream=&tag=&list=), if any."""
+    query = websocket.query_params
+    if not query.get("stream"):
+        return None
+    return stream_key(query["stream"], query.get("tag"), query.get("list"))
+
+
 async def websocket_streaming(websocket: WebSocket) -> None:
     app_services: Services = websocket.app.state.services
     token, subprotocol = _ws_token(websocket)
-    initial: StreamKey | None = None
+    connection: StreamConnection | None = None
     try:
         credentials = await authenticate(app_services, token)
         websocket.scope["godwit.credentials"] = credentials
-        if websocket.query_params.get("stream"):
-            initial = stream_key(
-                websocket.query_params["stream"], websocket.query_params.get("tag")
-            )
+        initial = _initial_key(websocket)
+        if initial is not None:
             check_access(app_services, initial, credentials)
         elif credentials is None and app_services.settings.streaming_public_requires_token:
             raise Unauthorized("The access token is invalid")
+        connection = StreamConnection(app_services, credentials)
+        await connection.open()
+        if initial is not None:
+            await connection.add(initial)  # before accepting: a list that is not theirs
     except StreamError as error:
-        await _deny(websocket, 400, str(error))
+        await _refuse(websocket, connection, 400, str(error))
+        return
+    except NotFound:
+        await _refuse(websocket, connection, 401, LIST_REFUSED)
         return
     except (Unauthorized, Forbidden, Invalid) as error:
-        await _deny(websocket, 401, str(error) or "Access denied")
+        await _refuse(websocket, connection, 401, str(error) or "Access denied")
         return
     await websocket.accept(subprotocol=subprotocol)
-    connection = StreamConnection(app_services, credentials)
-    await connection.open()
-    if initial is not None:
-        await connection.add(initial)
     sender = asyncio.create_task(_send_frames(connection, websocket))
     try:
         while True:
@@ -264,31 +154,60 @@ async def websocket_streaming(websocket: WebSocket) -> None:
         await connection.close()
 
 
+async def _refuse(
+    websocket: WebSocket, connection: StreamConnection | None, status: int, message: str
+) -> None:
+    if connection is not None:
+        await connection.close()
+    await _deny(websocket, status, message)
+
+
 async def _send_frames(connection: StreamConnection, websocket: WebSocket) -> None:
     while True:
         frame = await connection.frames.get()
         body: dict[str, Any] = {"stream": frame.stream, "event": frame.event}
         if frame.payload is not None:
             body["payload"] = frame.payload
-        await websocket.send_text(_dumps(body))
+        await websocket.send_text(dumps(body))
 
 
 # --- Server-Sent Events -----------------------------------------------------------------
 
 
+def _truthy(value: str | None) -> bool:
+    """Mastodon's isTruthy: anything but empty, 0, f(alse), n(o) and off."""
+    return value is not None and value.strip().lower() not in (
+        "",
+        "0",
+        "f",
+        "false",
+        "n",
+        "no",
+        "off",
+    )
+
+
 def _sse_endpoint(stream_name: str) -> Any:
     async def endpoint(request: Request) -> Response:
         app_services = services(request)
-        token = bearer_token(request) or request.query_params.get("access_token")
+        query = request.query_params
+        token = bearer_token(request) or query.get("access_token")
         credentials = await authenticate(app_services, token)
+        name = stream_name
+        if name.startswith("public") and _truthy(query.get("only_media")):
+            name += MEDIA_SUFFIX  # public:media, public:local:media, public:remote:media
         try:
-            key = stream_key(stream_name, request.query_params.get("tag"))
+            key = stream_key(name, query.get("tag"), query.get("list"))
         except StreamError as error:
             raise Invalid(str(error)) from None
         check_access(app_services, key, credentials)
         connection = StreamConnection(app_services, credentials)
         await connection.open()
-        await connection.add(key)
+        try:
+            await connection.add(key)
+        except NotFound:
+            await connection.close()
+            raise Unauthorized(LIST_REFUSED) from None
         heartbeat = max(1, app_services.settings.streaming_heartbeat_seconds)
         return StreamingResponse(
             _sse_body(connection, heartbeat),
@@ -309,7 +228,8 @@ async def _sse_body(connection: StreamConnection, heartbeat: float) -> AsyncIter
             except TimeoutError:
                 yield ":thump\n\n"
                 continue
-            data = frame.payload if frame.payload is not None else ""
+            # An event without payload (filters_changed) says "undefined", as Mastodon does.
+            data = frame.payload if frame.payload is not None else "undefined"
             yield f"event: {frame.event}\ndata: {data}\n\n"
     finally:
         await connection.close()
@@ -327,6 +247,8 @@ SSE_PATHS = {
     "public:remote": "/api/v1/streaming/public/remote",
     "hashtag": "/api/v1/streaming/hashtag",
     "hashtag:local": "/api/v1/streaming/hashtag/local",
+    "list": "/api/v1/streaming/list",
+    "direct": "/api/v1/streaming/direct",
 }
 
 routes: list[BaseRoute] = [

@@ -1,4 +1,5 @@
-"""Hashtags: follow and unfollow, followed tags, featured tags and trending tags."""
+"""Hashtags: follow and unfollow, followed tags, featured tags (also featured by name, as
+Mastodon 4.4 does) and trending tags."""
 
 from __future__ import annotations
 
@@ -85,6 +86,21 @@ async def unfeature_tag(request: Request) -> Response:
     return json_response({})
 
 
+async def feature_tag_by_name(request: Request) -> Response:
+    """Mastodon 4.4's way to feature a tag: by name, answering the Tag."""
+    creds = await require_user(request, "write:accounts")
+    tags = services(request).tags
+    view = await tags.feature_by_name(_me(creds.account_id), request.path_params["name"])
+    return json_response(render_tag_view(view, services(request).settings))
+
+
+async def unfeature_tag_by_name(request: Request) -> Response:
+    creds = await require_user(request, "write:accounts")
+    tags = services(request).tags
+    view = await tags.unfeature_by_name(_me(creds.account_id), request.path_params["name"])
+    return json_response(render_tag_view(view, services(request).settings))
+
+
 async def featured_tag_suggestions(request: Request) -> Response:
     creds = await require_user(request, "read:accounts")
     views = await services(request).tags.feature_suggestions(_me(creds.account_id))
@@ -103,6 +119,8 @@ async def trending_tags(request: Request) -> Response:
 routes: list[BaseRoute] = [
     Route("/api/v1/tags/{name}/follow", follow_tag, methods=["POST"]),
     Route("/api/v1/tags/{name}/unfollow", unfollow_tag, methods=["POST"]),
+    Route("/api/v1/tags/{name}/feature", feature_tag_by_name, methods=["POST"]),
+    Route("/api/v1/tags/{name}/unfeature", unfeature_tag_by_name, methods=["POST"]),
     Route("/api/v1/followed_tags", followed_tags, methods=["GET"]),
     Route("/api/v1/featured_tags", my_featured_tags, methods=["GET"]),
     Route("/api/v1/featured_tags", feature_tag, methods=["POST"]),

@@ -1,4 +1,5 @@
-"""``godwit user create|list|set-role``: manage members from the shell."""
+"""``godwit user create|list|role|approve|reject|suspend|unsuspend``: manage members from
+the shell. The operator acts above every role; each change is in the audit log."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import Any
 from godwit.config import Settings
 from godwit.domain.accounts import ROLES
 from godwit.domain.errors import DomainError
+from godwit.domain.roles import OPERATOR
 from godwit.services.container import Services
 
 GENERATED_PASSWORD_BYTES = 18
@@ -80,15 +82,40 @@ def list_users(settings: Settings, _args: argparse.Namespace) -> int:
 
 def set_role(settings: Settings, args: argparse.Namespace) -> int:
     async def action(services: Services) -> int:
-        user = await services.accounts.set_role(args.username, args.role)
-        print(f"{args.username} is now {user.role}")
+        changed = await services.account_moderation.set_role_by_username(
+            OPERATOR, args.username, args.role, args.reason
+        )
+        print(f"{args.username} is now {changed.state.role}")
         return 0
 
     return _run(settings, action)
 
 
+def _account_action(verb: str) -> Callable[[Settings, argparse.Namespace], int]:
+    """approve, reject, suspend or unsuspend a local member by username, as the operator."""
+
+    def handler(settings: Settings, args: argparse.Namespace) -> int:
+        async def action(services: Services) -> int:
+            account = await services.accounts.lookup(args.username)
+            moderation = services.account_moderation
+            if verb == "approve":
+                await moderation.approve(OPERATOR, account.id, args.reason)
+            elif verb == "reject":
+                await moderation.reject(OPERATOR, account.id, args.reason)
+            elif verb == "suspend":
+                await moderation.suspend(OPERATOR, account.id, args.reason)
+            else:
+                await moderation.unsuspend(OPERATOR, account.id, args.reason)
+            print(f"{args.username}: {verb} done")
+            return 0
+
+        return _run(settings, action)
+
+    return handler
+
+
 def register(sub: Any) -> None:
-    parser = sub.add_parser("user", help="create, list and change members")
+    parser = sub.add_parser("user", aliases=["users"], help="create, list and change members")
     actions = parser.add_subparsers(dest="user_command", required=True)
 
     create_parser = actions.add_parser("create", help="create an approved member")
@@ -105,7 +132,19 @@ def register(sub: Any) -> None:
     list_parser = actions.add_parser("list", help="list local members")
     list_parser.set_defaults(handler=list_users)
 
-    role_parser = actions.add_parser("set-role", help="change a member's role")
+    role_parser = actions.add_parser("role", aliases=["set-role"], help="change a member's role")
     role_parser.add_argument("username")
     role_parser.add_argument("role", choices=ROLES)
+    role_parser.add_argument("--reason", default="", help="why, for the audit log")
     role_parser.set_defaults(handler=set_role)
+
+    for verb, text in (
+        ("approve", "approve a pending sign-up"),
+        ("reject", "reject (delete) a pending sign-up"),
+        ("suspend", "suspend a member (reversible for 30 days; nothing is deleted)"),
+        ("unsuspend", "lift a suspension within its grace period"),
+    ):
+        verb_parser = actions.add_parser(verb, help=text)
+        verb_parser.add_argument("username")
+        verb_parser.add_argument("--reason", default="", help="why, for the audit log")
+        verb_parser.set_defaults(handler=_account_action(verb))

@@ -57,7 +57,8 @@ class Account:
     avatar_path: str | None = None
     header_path: str | None = None
     suspended: bool = False
-    silenced: bool = False
+    silenced: bool = False  # limited by a moderator
+    sensitized: bool = False  # a moderator forced its media behind a warning
     memorial: bool = False
     moved_to_account_id: int | None = None
     inbox_url: str = ""

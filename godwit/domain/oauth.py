@@ -34,6 +34,12 @@ _VERIFIER_RE = re.compile(r"^[A-Za-z0-9\-._~]{43,128}$")
 _CHALLENGE_RE = re.compile(r"^[A-Za-z0-9\-_]{43}$")
 
 
+# Mastodon's answers (403) to a token whose member may not act.
+PENDING_APPROVAL = "Your login is currently pending approval"
+LOGIN_DISABLED = "Your login is currently disabled"
+ACCOUNT_SUSPENDED = "Your account is suspended"
+
+
 @dataclass(frozen=True, slots=True)
 class Credentials:
     """Who is calling: resolved from a bearer token on every authenticated request."""
@@ -44,6 +50,9 @@ class Credentials:
     user_id: int | None = None  # None for client_credentials tokens
     account_id: int | None = None
     role: str = "member"
+    # Why the token's member may not act now (pending approval, login disabled): every
+    # request with it is refused with this message (403), as Mastodon's require_user!.
+    refusal: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from godwit.domain.accounts import Account
+from godwit.domain.cards import PreviewCard
 from godwit.domain.filters import FilterMatch
 from godwit.domain.media import MediaAttachment
 from godwit.domain.polls import PollView
@@ -96,6 +97,7 @@ class StatusView:
     # The viewer's filters matching this status in the context it is shown in (FilterResult).
     filtered: tuple[FilterMatch, ...] = ()
     media_attachments: tuple[MediaAttachment, ...] = ()  # in the order they were attached
+    card: PreviewCard | None = None  # the preview card of its first link, once fetched
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,6 +46,7 @@ class TagSummary:
     id: int
     name: str  # as first written (display form)
     history: tuple[TagDay, ...] = ()
+    following: bool | None = None  # whether the viewer follows it; None: no viewer
 
 
 def fold(text: str) -> str:

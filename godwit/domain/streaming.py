@@ -1,10 +1,13 @@
-"""Streaming rules: channel names, the events published on them, and the streams clients ask for.
+"""Streaming rules: channel names and the events published on them.
 
 Events carry ids, never rendered JSON: each connection renders for its own viewer and
 re-checks visibility, blocks and mutes when it delivers, so one published event can never
 leak a post to someone who may not see it. Events are collected in a transaction's
 ``EventOutbox`` and published only after the transaction commits (a rolled-back write
 publishes nothing; a failed publish loses no committed data — the timelines stay the truth).
+
+The streams clients subscribe to, and which events each carries, are in
+``godwit.domain.streams``.
 """
 
 from __future__ import annotations
@@ -26,11 +29,46 @@ UPDATE = "update"
 NOTIFICATION = "notification"
 DELETE = "delete"
 STATUS_UPDATE = "status.update"
-EVENTS = frozenset({UPDATE, NOTIFICATION, DELETE, STATUS_UPDATE})
+CONVERSATION = "conversation"
+FILTERS_CHANGED = "filters_changed"
+# Internal events: they change what a connection listens to and never reach a client.
+FOLLOWS_CHANGED = "follows.changed"  # on the follower's user channel; id: the followed
+LIST_CHANGED = "list.changed"  # on the list's channel; id: the list
+INTERNAL_EVENTS = frozenset({FOLLOWS_CHANGED, LIST_CHANGED})
+EVENTS = (
+    frozenset({UPDATE, NOTIFICATION, DELETE, STATUS_UPDATE, CONVERSATION, FILTERS_CHANGED})
+    | INTERNAL_EVENTS
+)
+
+AUTHOR_PREFIX = "author:"
 
 
 def user_channel(account_id: int) -> str:
     return f"user:{account_id}"
+
+
+def direct_channel(account_id: int) -> str:
+    """The account's conversations (the ``direct`` stream)."""
+    return f"direct:{account_id}"
+
+
+def list_channel(list_id: int) -> str:
+    """Changes to one list (members, replies policy), for the list's streams."""
+    return f"list:{list_id}"
+
+
+def author_channel(account_id: int) -> str:
+    """Every non-direct post and reblog of one author, published once per post. List
+    streams listen to their members' channels; home streams to those of the big accounts
+    they follow, whose posts are merged at read time instead of written to feeds."""
+    return f"{AUTHOR_PREFIX}{account_id}"
+
+
+def author_of_channel(channel: str) -> int | None:
+    if not channel.startswith(AUTHOR_PREFIX):
+        return None
+    rest = channel.removeprefix(AUTHOR_PREFIX)
+    return int(rest) if rest.isdigit() else None
 
 
 def hashtag_channel(tag: str, *, local: bool) -> str:
@@ -40,7 +78,9 @@ def hashtag_channel(tag: str, *, local: bool) -> str:
 @dataclass(frozen=True, slots=True)
 class StreamEvent:
     """One event on one channel. For deletions: the author, the visibility the status had
-    and the local accounts it mentioned, so listeners can tell who could have seen it."""
+    and the local accounts it mentioned, so listeners can tell who could have seen it. On
+    an author channel, ``merged`` says the post was not written to followers' home feeds
+    (a big account's), so home streams must take it from there."""
 
     channel: str
     event: str
@@ -48,18 +88,19 @@ class StreamEvent:
     author_id: int | None = None
     visibility: str | None = None
     mentioned_ids: tuple[int, ...] = ()
+    merged: bool = False
 
     def encode(self) -> str:
-        return json.dumps(
-            {
-                "event": self.event,
-                "id": self.object_id,
-                "author": self.author_id,
-                "visibility": self.visibility,
-                "mentioned": list(self.mentioned_ids),
-            },
-            separators=(",", ":"),
-        )
+        data: dict[str, Any] = {
+            "event": self.event,
+            "id": self.object_id,
+            "author": self.author_id,
+            "visibility": self.visibility,
+            "mentioned": list(self.mentioned_ids),
+        }
+        if self.merged:
+            data["merged"] = True
+        return json.dumps(data, separators=(",", ":"))
 
     @classmethod
     def decode(cls, channel: str, raw: bytes | str) -> StreamEvent | None:
@@ -70,7 +111,7 @@ class StreamEvent:
             object_id = data["id"]
             author = data.get("author")
             mentioned = data.get("mentioned") or []
-        except (ValueError, TypeError, KeyError):
+        except (ValueError, TypeError, KeyError, AttributeError):
             return None
         if event not in EVENTS or not _is_id(object_id):
             return None
@@ -86,6 +127,7 @@ class StreamEvent:
             author_id=author,
             visibility=visibility if isinstance(visibility, str) else None,
             mentioned_ids=tuple(mentioned),
+            merged=data.get("merged") is True,
         )
 
 
@@ -114,10 +156,12 @@ def status_events(
     public: bool,
     replies_to_other: bool,
     tags: tuple[str, ...],
+    event: str = UPDATE,
 ) -> list[StreamEvent]:
-    """The public-stream "update" events of a new status (home streams get theirs from
-    fan-out). Only public statuses reach public streams; replies to someone else stay out
-    of the public streams but still reach hashtag streams, as in Mastodon."""
+    """The public-stream events of a new (``update``) or edited (``status.update``) status
+    (home streams get theirs from fan-out). Only public statuses reach public streams;
+    replies to someone else stay out of the public streams but still reach hashtag
+    streams, as in Mastodon."""
     if not public:
         return []
     channels: list[str] = []
@@ -127,68 +171,19 @@ def status_events(
         channels.append(hashtag_channel(tag, local=False))
         if author_local:
             channels.append(hashtag_channel(tag, local=True))
-    return [StreamEvent(channel, UPDATE, status_id) for channel in channels]
+    return [StreamEvent(channel, event, status_id) for channel in channels]
 
 
-# --- the streams clients subscribe to ----------------------------------------------------
-
-USER_STREAMS = frozenset({"user", "user:notification"})
-PUBLIC_STREAMS = frozenset({"public", "public:local", "public:remote"})
-HASHTAG_STREAMS = frozenset({"hashtag", "hashtag:local"})
-SUPPORTED_STREAMS = USER_STREAMS | PUBLIC_STREAMS | HASHTAG_STREAMS
+def filters_changed_event(account_id: int) -> StreamEvent:
+    """Tells the member's user streams to reload their filters."""
+    return StreamEvent(user_channel(account_id), FILTERS_CHANGED, account_id)
 
 
-class StreamError(ValueError):
-    """A stream a client asked for that does not exist or needs what it did not give."""
+def follows_changed_event(follower_id: int, followed_id: int) -> StreamEvent:
+    """Internal: the follower's home streams re-read which big accounts they follow."""
+    return StreamEvent(user_channel(follower_id), FOLLOWS_CHANGED, followed_id)
 
 
-@dataclass(frozen=True, slots=True)
-class StreamKey:
-    """One stream a connection listens to, as Mastodon names it in frames."""
-
-    name: str
-    tag: str | None = None
-
-    @property
-    def frame_name(self) -> list[str]:
-        return [self.name, self.tag] if self.tag is not None else [self.name]
-
-    @property
-    def needs_user(self) -> bool:
-        return self.name in USER_STREAMS
-
-    def channels(self, viewer_id: int | None) -> list[str]:
-        """The pub/sub channels this stream listens on (deletions included)."""
-        if self.name in USER_STREAMS:
-            assert viewer_id is not None
-            return (
-                [user_channel(viewer_id), DELETES]
-                if self.name == "user"
-                else [user_channel(viewer_id)]
-            )
-        if self.name in PUBLIC_STREAMS:
-            return [self.name, DELETES]
-        assert self.tag is not None
-        return [hashtag_channel(self.tag, local=self.name == "hashtag:local"), DELETES]
-
-    def wants(self, event: StreamEvent, viewer_id: int | None) -> bool:
-        """Whether this stream carries ``event`` (before the per-viewer visibility check)."""
-        if event.channel == DELETES:
-            return self.name != "user:notification"
-        if event.channel not in self.channels(viewer_id):
-            return False
-        if self.name == "user:notification":
-            return event.event == NOTIFICATION
-        return True
-
-
-def stream_key(name: str, tag: str | None) -> StreamKey:
-    """Parse a requested stream, raising StreamError for unknown or incomplete ones."""
-    if name not in SUPPORTED_STREAMS:
-        raise StreamError("Unknown stream type")
-    if name in HASHTAG_STREAMS:
-        cleaned = (tag or "").strip().lstrip("#")
-        if not cleaned:
-            raise StreamError("No tag for stream provided")
-        return StreamKey(name, cleaned)
-    return StreamKey(name)
+def list_changed_event(list_id: int) -> StreamEvent:
+    """Internal: the list's streams re-read its members."""
+    return StreamEvent(list_channel(list_id), LIST_CHANGED, list_id)

@@ -5,6 +5,10 @@ processes; any number of runners may share one database, because claiming is exc
 Claimed jobs are held under a lease that a background task renews while they run, so a
 long job is not taken over, while a crashed runner's jobs come back once its lease expires.
 The lease is short (15 s, renewed every 5 s) because it bounds how long a crash delays them.
+
+An idle runner sleeps until its next poll or until it is woken: with ``wakeups`` it listens
+for commits that queued jobs (``JobWakeups``, through the pub/sub port) and claims at once,
+so a new job starts within milliseconds of its commit (streaming's delivery bar is a second).
 """
 
 from __future__ import annotations
@@ -18,7 +22,8 @@ import secrets
 import socket
 from collections.abc import Mapping
 
-from godwit.services.jobs import JobHandler, JobService
+from godwit.ports.pubsub import Subscription
+from godwit.services.jobs import JobHandler, JobService, JobWakeups
 
 log = logging.getLogger("godwit.jobs")
 
@@ -40,6 +45,7 @@ class JobRunner:
         lease_seconds: float = 15.0,
         idle_seconds: float = 0.2,
         stop_grace_seconds: float = 10.0,
+        wakeups: JobWakeups | None = None,
     ) -> None:
         self.service = service
         self.handlers = dict(handlers)
@@ -51,10 +57,17 @@ class JobRunner:
         self._in_flight: dict[int, asyncio.Task[bool]] = {}
         self._stopping = asyncio.Event()
         self._slot_free = asyncio.Event()
+        self._due = asyncio.Event()  # set by wake(): claim now instead of at the next poll
+        self.wakeups = wakeups
+        self._wakeup_subscription: Subscription | None = None
         self._tasks: list[asyncio.Task[None]] = []
 
     def register(self, kind: str, handler: JobHandler) -> None:
         self.handlers[kind] = handler
+
+    def wake(self) -> None:
+        """Jobs were queued: an idle runner claims them now."""
+        self._due.set()
 
     @property
     def running(self) -> bool:
@@ -68,6 +81,10 @@ class JobRunner:
             asyncio.create_task(self._poll(), name="godwit-jobs-poll"),
             asyncio.create_task(self._renew_leases(), name="godwit-jobs-lease"),
         ]
+        if self.wakeups is not None:
+            self._tasks.append(
+                asyncio.create_task(self._listen(self.wakeups), name="godwit-jobs-wakeups")
+            )
         log.info(
             "job runner %s started (%d at once, kinds: %s)",
             self.worker_id,
@@ -82,6 +99,9 @@ class JobRunner:
             return
         self._stopping.set()
         self._slot_free.set()
+        self._due.set()
+        if self._wakeup_subscription is not None:
+            await self._wakeup_subscription.close()  # ends the listening loop
         in_flight = list(self._in_flight.values())
         if in_flight:
             await asyncio.wait(in_flight, timeout=self.stop_grace_seconds)
@@ -113,6 +133,7 @@ class JobRunner:
                 await self._slot_free.wait()
                 continue
             idle = self.idle_seconds
+            self._due.clear()  # a wake-up from here on means another claim
             try:
                 claimed = await self.service.claim(self.worker_id, free, self.lease_seconds)
             except Exception:
@@ -124,8 +145,27 @@ class JobRunner:
                 self._in_flight[job.id] = task
                 task.add_done_callback(functools.partial(self._finished, job.id))
             if not claimed:
+                # Woken by a commit that queued jobs, by stop(), or at the next poll.
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stopping.wait(), idle)
+                    await asyncio.wait_for(self._due.wait(), idle)
+
+    async def _listen(self, wakeups: JobWakeups) -> None:
+        """Wake this runner whenever a commit (of any process sharing the pub/sub) says it
+        queued jobs; resubscribe after a failure, with a pause."""
+        while not self._stopping.is_set():
+            try:
+                subscription = await wakeups.listen()
+            except Exception:
+                log.warning("cannot listen for job wake-ups; polling only", exc_info=True)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), ERROR_PAUSE_SECONDS)
+                continue
+            self._wakeup_subscription = subscription
+            if self._stopping.is_set():
+                await subscription.close()
+                return
+            async for _message in subscription:
+                self.wake()
 
     def _finished(self, job_id: int, _task: asyncio.Task[bool]) -> None:
         task = self._in_flight.pop(job_id, None)
@@ -160,7 +200,8 @@ class JobRunner:
                         *(self.service.execute(job, self.handlers) for job in claimed)
                     )
                     continue
-                queued_running = await self.service.pending()
-                if queued_running[1] == 0 and not await self.service.has_due():
+                # One read, not "none running" then "none due": between two reads another
+                # runner's claim could commit and hide a job from both.
+                if not await self.service.busy():
                     return
                 await asyncio.sleep(0.01)

@@ -51,6 +51,11 @@ class FileMediaStore:
     def url(self, key: str) -> str:
         return f"{self.base_url}/{key}"
 
+    def key_for_url(self, url: str) -> str | None:
+        prefix = f"{self.base_url}/"
+        key = url[len(prefix) :] if url.startswith(prefix) else ""
+        return key if safe_key(key) else None
+
     async def delete(self, keys: Sequence[str]) -> None:
         paths = [self.path(key) for key in keys]
 

@@ -4,6 +4,10 @@ The order matters for safety: the byte size and the format are checked from the 
 and the pixel count from the header (``Image.open`` is lazy), before any pixel is decoded,
 so a decompression bomb (a tiny file declaring a huge image) is refused without cost.
 Decoding then runs on a bounded thread pool, off the event loop.
+
+A still GIF becomes a PNG. An animated GIF attachment raises ``AnimatedImage`` (the service
+sends it to video processing, as Mastodon makes it a "gifv"); an animated avatar or header
+keeps its first frame.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from godwit.domain.media import (
     AVATAR_SIZE,
     HEADER_SIZE,
     PREVIEW_MAX_SIDE,
-    UNSUPPORTED_MOTION,
+    AnimatedImage,
     ImagePurpose,
     ProcessedImage,
     media_invalid,
@@ -30,18 +34,9 @@ from godwit.domain.media import (
 # Like Mastodon: images up to 4x the advertised pixel limit are accepted and scaled down;
 # beyond that they are refused before decoding.
 HARD_PIXEL_FACTOR = 4
-_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+# What each decoded format is written back as (a GIF's palette fits PNG losslessly).
+_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/png"}
 _BLURHASH_SIDE = 32
-
-
-def sniff_motion(data: bytes) -> bool:
-    """GIF, or a video/audio container we cannot process yet (MP4/MOV, WebM/MKV, AVI, Ogg)."""
-    head = data[:16]
-    return (
-        head.startswith((b"GIF87a", b"GIF89a", b"\x1a\x45\xdf\xa3", b"OggS"))
-        or head[4:8] == b"ftyp"
-        or (head.startswith(b"RIFF") and head[8:12] == b"AVI ")
-    )
 
 
 def _file_invalid(description: str) -> Invalid:
@@ -65,8 +60,6 @@ class PillowImageProcessor:
     async def process(self, data: bytes, purpose: ImagePurpose) -> ProcessedImage:
         if len(data) > self.max_bytes:
             raise _file_invalid(f"is too large (maximum is {self.max_bytes // (1024 * 1024)} MB)")
-        if sniff_motion(data):
-            raise _file_invalid(UNSUPPORTED_MOTION)
         async with self._slots:
             loop = asyncio.get_running_loop()
             return await loop.run_in_executor(self._pool, self.process_sync, data, purpose)
@@ -74,7 +67,7 @@ class PillowImageProcessor:
     def process_sync(self, data: bytes, purpose: ImagePurpose) -> ProcessedImage:
         try:
             return self._process(data, purpose)
-        except Invalid:
+        except (Invalid, AnimatedImage):
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise _file_invalid("has too many pixels") from None
@@ -88,9 +81,11 @@ class PillowImageProcessor:
             width, height = source.size
             if width < 1 or height < 1 or width * height > self.hard_pixel_limit:
                 raise _file_invalid("has too many pixels")
-            if getattr(source, "is_animated", False):
-                raise _file_invalid(UNSUPPORTED_MOTION)
-            source.load()  # decodes now; a truncated file raises OSError here
+            if purpose is ImagePurpose.ATTACHMENT and getattr(source, "is_animated", False):
+                raise AnimatedImage()
+            # Decodes now (the first frame of an animated avatar or header); a truncated
+            # file raises OSError here.
+            source.load()
             icc_profile = source.info.get("icc_profile")
             upright = ImageOps.exif_transpose(source)
         image = _normalise_mode(upright, content_type)
@@ -109,7 +104,7 @@ class PillowImageProcessor:
             preview_content_type=content_type,
             preview_width=preview.width,
             preview_height=preview.height,
-            blurhash=_blurhash(preview),
+            blurhash=blurhash_of(preview),
         )
 
     def _resize(self, image: Image.Image, purpose: ImagePurpose) -> Image.Image:
@@ -148,7 +143,7 @@ def _encode(image: Image.Image, content_type: str, icc_profile: bytes | None) ->
     return out.getvalue()
 
 
-def _blurhash(image: Image.Image) -> str | None:
+def blurhash_of(image: Image.Image) -> str | None:
     small = image.convert("RGB")
     small.thumbnail((_BLURHASH_SIDE, _BLURHASH_SIDE))
     raw = small.tobytes()  # RGB triples, row by row

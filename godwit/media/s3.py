@@ -14,6 +14,8 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from godwit.media.filesystem import safe_key
+
 _DELETE_BATCH = 1000  # DeleteObjects takes at most 1000 keys
 
 
@@ -70,6 +72,11 @@ class S3MediaStore:
 
     def url(self, key: str) -> str:
         return f"{self.public_url}/{key}"
+
+    def key_for_url(self, url: str) -> str | None:
+        prefix = f"{self.public_url}/"
+        key = url[len(prefix) :] if url.startswith(prefix) else ""
+        return key if safe_key(key) else None
 
     async def delete(self, keys: Sequence[str]) -> None:
         def remove() -> None:

@@ -23,6 +23,13 @@ class DiscoveryRepository(Protocol):
 
     async def endorsed_among(self, account_id: int, among: Sequence[int]) -> set[int]: ...
 
+    async def familiar_followers(
+        self, viewer_id: int, target_ids: Sequence[int], per_target: int
+    ) -> dict[int, list[int]]:
+        """For each target, up to ``per_target`` of its followers (newest follows first)
+        whom the viewer follows, the viewer excluded; one query."""
+        ...
+
     # -- suggestions and directory -------------------------------------------------------
 
     async def dismiss_suggestion(

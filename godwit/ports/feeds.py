@@ -77,9 +77,15 @@ class FeedRepository(Protocol):
 
     # Public timelines.
     async def public_ids(
-        self, page: PageRequest, scope: str, *, only_media: bool = False
+        self,
+        page: PageRequest,
+        scope: str,
+        *,
+        only_media: bool = False,
+        viewer_id: int | None = None,
     ) -> list[int]:
-        """Public, non-reblog statuses (no replies to others), newest first."""
+        """Public, non-reblog statuses (no replies to others), newest first. Limited
+        (silenced) accounts' posts only for the viewer who follows them (or is them)."""
         ...
 
     async def tag_ids(
@@ -91,7 +97,8 @@ class FeedRepository(Protocol):
         all_tags: Sequence[str] = (),
         none_tags: Sequence[str] = (),
         only_media: bool = False,
+        viewer_id: int | None = None,
     ) -> list[int]:
         """Public statuses carrying any of ``any_tags`` and all of ``all_tags`` and none
-        of ``none_tags`` (names casefolded), newest first."""
+        of ``none_tags`` (names casefolded), newest first; limited accounts as above."""
         ...

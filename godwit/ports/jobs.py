@@ -28,6 +28,12 @@ class JobRepository(Protocol):
         """Whether ``claim`` would find anything (a cheap read, for idle polling)."""
         ...
 
+    async def busy(self, *, now: dt.datetime | None = None) -> bool:
+        """Whether any job is running (whatever its lease) or queued and due, asked in one
+        statement: a job that a concurrent transaction is claiming is seen either queued or
+        running, never neither (two separate reads could miss it in between)."""
+        ...
+
     async def renew(self, job_ids: Sequence[int], worker_id: str, lease_seconds: float) -> None:
         """Extend the lease of jobs this worker still holds."""
         ...
@@ -51,3 +57,10 @@ class JobRepository(Protocol):
     async def get(self, job_id: int) -> Job | None: ...
 
     async def count(self, *, state: str | None = None, kind: str | None = None) -> int: ...
+
+
+class JobSignal(Protocol):
+    async def jobs_enqueued(self) -> None:
+        """Called by the store after a commit that enqueued due jobs, so runners start
+        them at once instead of at their next poll. Best effort: never raises."""
+        ...

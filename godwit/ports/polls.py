@@ -27,3 +27,13 @@ class PollRepository(Protocol):
         ...
 
     async def voter_ids(self, poll_id: int) -> list[int]: ...
+
+    async def change(self, poll: Poll, *, reset_votes: bool) -> None:
+        """Store an edited poll's options, ``multiple``, ``hide_totals`` and end; with
+        ``reset_votes`` every vote goes and the counts start again from zero. Call with
+        the poll locked."""
+        ...
+
+    async def delete(self, poll_id: int) -> None:
+        """Remove a poll and its votes (a status edited to have none)."""
+        ...

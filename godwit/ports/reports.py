@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 from godwit.domain.reports import Report
@@ -11,3 +12,7 @@ class ReportRepository(Protocol):
     async def add(self, report: Report) -> None: ...
 
     async def get(self, report_id: int) -> Report | None: ...
+
+    async def get_many(self, report_ids: Sequence[int]) -> dict[int, Report]:
+        """One query, whatever the number of ids."""
+        ...

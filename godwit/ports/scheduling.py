@@ -42,9 +42,9 @@ class ConversationRepository(Protocol):
         status_id: int,
         *,
         unread: bool,
-    ) -> None:
+    ) -> int:
         """Create or advance the account's conversation (participants merged; the last
-        status only moves forward)."""
+        status only moves forward). Returns the conversation's id."""
         ...
 
     async def get(self, conversation_id: int, account_id: int) -> Conversation | None: ...

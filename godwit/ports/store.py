@@ -10,7 +10,9 @@ from contextlib import AbstractAsyncContextManager
 from typing import Protocol
 
 from godwit.domain.streaming import EventOutbox
+from godwit.ports.account_moderation import AccountModerationRepository
 from godwit.ports.accounts import AccountRepository
+from godwit.ports.audit import AuditLogRepository
 from godwit.ports.discovery import DiscoveryRepository
 from godwit.ports.domain_blocks import DomainBlockRepository
 from godwit.ports.feeds import FeedRepository
@@ -18,12 +20,16 @@ from godwit.ports.filters import FilterRepository
 from godwit.ports.graph import GraphRepository
 from godwit.ports.instance import InstanceRepository
 from godwit.ports.jobs import JobRepository
+from godwit.ports.links import PreviewCardRepository
 from godwit.ports.lists import ListRepository
 from godwit.ports.marks import MarkRepository
 from godwit.ports.media import MediaRepository
-from godwit.ports.notifications import NotificationRepository
+from godwit.ports.mod_queue import ModerationQueueRepository
+from godwit.ports.notification_policy import NotificationPolicyRepository
+from godwit.ports.notifications import NotificationGroupRepository, NotificationRepository
 from godwit.ports.oauth import OAuthRepository
 from godwit.ports.polls import PollRepository
+from godwit.ports.push import PushRepository
 from godwit.ports.reports import ReportRepository
 from godwit.ports.scheduling import ConversationRepository, ScheduledStatusRepository
 from godwit.ports.search import SearchRepository
@@ -57,6 +63,10 @@ class Transaction(Protocol):
     @property
     def notifications(self) -> NotificationRepository: ...
     @property
+    def notification_groups(self) -> NotificationGroupRepository: ...
+    @property
+    def notification_policies(self) -> NotificationPolicyRepository: ...
+    @property
     def jobs(self) -> JobRepository: ...
     @property
     def media(self) -> MediaRepository: ...
@@ -80,6 +90,16 @@ class Transaction(Protocol):
     def conversations(self) -> ConversationRepository: ...
     @property
     def filters(self) -> FilterRepository: ...
+    @property
+    def push(self) -> PushRepository: ...
+    @property
+    def preview_cards(self) -> PreviewCardRepository: ...
+    @property
+    def audit_log(self) -> AuditLogRepository: ...
+    @property
+    def account_moderation(self) -> AccountModerationRepository: ...
+    @property
+    def moderation_queue(self) -> ModerationQueueRepository: ...
 
 
 class Store(Protocol):

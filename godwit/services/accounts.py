@@ -6,6 +6,7 @@ import asyncio
 import datetime as dt
 import re
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -32,6 +33,7 @@ from godwit.domain.secrets import new_token, token_hash
 from godwit.domain.text import MentionTarget, parse
 from godwit.ports.security import KeyPairGenerator, PasswordHasher
 from godwit.ports.store import Store, Transaction
+from godwit.services.media import release_replaced_profile_images
 from godwit.services.profiles import (
     Problems,
     ProfileUpdate,
@@ -211,6 +213,14 @@ class AccountService:
             raise NotFound()
         return account
 
+    async def get_many(self, account_ids: Sequence[int]) -> list[Account]:
+        """The known accounts among ``account_ids``, in the order asked (unknown ones
+        skipped; suspended ones included, shown as suspended); one query."""
+        wanted = list(dict.fromkeys(account_ids))
+        async with self.store.read() as tx:
+            found = await tx.accounts.get_many(wanted)
+        return [found[account_id] for account_id in wanted if account_id in found]
+
     async def lookup(self, acct: str) -> Account:
         """By ``user``, ``@user``, ``user@ourdomain`` or ``user@remote``."""
         acct = acct.strip().removeprefix("@")
@@ -285,7 +295,12 @@ class AccountService:
                 avatar_path=update.avatar_url,
                 header_path=update.header_url,
             )
+            before = await tx.accounts.get(account_id)
             await tx.accounts.update_profile(account_id, changes, dt.datetime.now(dt.UTC))
+            if before is not None:  # the replaced avatar's files go after the commit
+                await release_replaced_profile_images(
+                    tx, before, update.avatar_url, update.header_url
+                )
             preferences = _updated_preferences(user.preferences, update)
             if preferences != user.preferences:
                 await tx.accounts.update_preferences(user.id, preferences)

@@ -15,6 +15,7 @@ from godwit.domain.ids import parse_id
 from godwit.domain.pagination import PageRequest
 from godwit.domain.posts import StatusView, Visibility
 from godwit.domain.scheduling import Conversation
+from godwit.domain.streaming import CONVERSATION, StreamEvent, direct_channel
 from godwit.ports.store import Store, Transaction
 from godwit.services.presenting import present_statuses
 
@@ -50,12 +51,16 @@ class ConversationService:
             for account_id, account in members.items():
                 if not account.local:
                     continue
-                await tx.conversations.record(
+                conversation_id = await tx.conversations.record(
                     account_id,
                     key,
                     sorted(participants - {account_id}),
                     status_id,
                     unread=account_id != status.account_id,
+                )
+                # Each participant's direct streams get the conversation (after commit).
+                tx.events.emit(
+                    StreamEvent(direct_channel(account_id), CONVERSATION, conversation_id)
                 )
 
     async def _views(
@@ -74,6 +79,12 @@ class ConversationService:
             )
             for c in found
         ]
+
+    async def view(self, account_id: int, conversation_id: int) -> ConversationView | None:
+        """One of the account's conversations (for the direct stream), None when gone."""
+        async with self.store.read() as tx:
+            found = await tx.conversations.get(conversation_id, account_id)
+            return (await self._views(tx, account_id, [found]))[0] if found else None
 
     async def list(self, account_id: int, page: PageRequest) -> list[ConversationView]:
         async with self.store.read() as tx:

@@ -1,16 +1,17 @@
-"""Finding people and posts: endorsements, follow suggestions, the profile directory,
-trending posts, announcements and the extended description."""
+"""Finding people and posts: endorsements, familiar followers, follow suggestions, the
+profile directory, trending posts, announcements and the extended description."""
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from godwit.domain.accounts import Account
 from godwit.domain.discovery import Announcement, Suggested, merge_suggestions
 from godwit.domain.errors import Invalid, NotFound
-from godwit.domain.graph import Relationship, relationship
+from godwit.domain.graph import Relationship, relationship, unique_ids
 from godwit.domain.ids import IdGenerator
 from godwit.domain.pagination import PageRequest
 from godwit.domain.posts import StatusView
@@ -21,12 +22,20 @@ from godwit.services.presenting import present_statuses
 
 EXTENDED_DESCRIPTION_KEY = "extended_description"
 EXTENDED_DESCRIPTION_UPDATED_KEY = "extended_description_updated_at"
+# Familiar followers shown per account (the web interface shows a few avatars).
+FAMILIAR_FOLLOWERS_LIMIT = 40
 
 
 @dataclass(frozen=True, slots=True)
 class Suggestion:
     account: Account
     sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FamiliarFollowers:
+    account_id: int
+    accounts: list[Account]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,12 +82,52 @@ class DiscoveryService:
 
     async def endorsements(self, account_id: int, page: PageRequest) -> list[ListedAccount]:
         async with self.store.read() as tx:
-            edges = await tx.discovery.endorsed_page(account_id, page)
-            found = await tx.accounts.get_many([edge.account_id for edge in edges])
+            return await _endorsed(tx, account_id, page)
+
+    async def endorsements_of(
+        self, account_id: int, viewer_id: int | None, page: PageRequest
+    ) -> list[ListedAccount]:
+        """Another account's endorsements (Mastodon 4.4): none shown for a suspended
+        account, nor to someone it blocks, as its other lists."""
+        async with self.store.read() as tx:
+            account = await tx.accounts.get(account_id)
+            if account is None:
+                raise NotFound()
+            if account.suspended:
+                return []
+            if viewer_id is not None and viewer_id != account_id:
+                facts = await tx.graph.facts(viewer_id, [account_id])
+                if account_id in facts.blocked_by:
+                    return []
+            return await _endorsed(tx, account_id, page)
+
+    # -- familiar followers ----------------------------------------------------------------
+
+    async def familiar_followers(
+        self, viewer_id: int, ids: Sequence[int]
+    ) -> list[FamiliarFollowers]:
+        """For each existing, unsuspended account asked for (in the order asked): its
+        followers whom the viewer follows. Three queries whatever the number of ids."""
+        wanted = unique_ids(ids)
+        async with self.store.read() as tx:
+            found = await tx.accounts.get_many(wanted)
+            targets = [i for i in wanted if i in found and not found[i].suspended]
+            edges = await tx.discovery.familiar_followers(
+                viewer_id, targets, FAMILIAR_FOLLOWERS_LIMIT
+            )
+            known = await tx.accounts.get_many(
+                sorted({f for found_ids in edges.values() for f in found_ids})
+            )
         return [
-            ListedAccount(edge.cursor, found[edge.account_id])
-            for edge in edges
-            if edge.account_id in found and not found[edge.account_id].suspended
+            FamiliarFollowers(
+                target,
+                [
+                    known[follower]
+                    for follower in edges.get(target, [])
+                    if follower in known and not known[follower].suspended
+                ],
+            )
+            for target in targets
         ]
 
     # -- suggestions and directory -------------------------------------------------------
@@ -145,6 +194,16 @@ class DiscoveryService:
         return ExtendedDescription(
             content=content if isinstance(content, str) else "", updated_at=updated_at
         )
+
+
+async def _endorsed(tx: Transaction, account_id: int, page: PageRequest) -> list[ListedAccount]:
+    edges = await tx.discovery.endorsed_page(account_id, page)
+    found = await tx.accounts.get_many([edge.account_id for edge in edges])
+    return [
+        ListedAccount(edge.cursor, found[edge.account_id])
+        for edge in edges
+        if edge.account_id in found and not found[edge.account_id].suspended
+    ]
 
 
 async def _relationship(tx: Transaction, viewer_id: int, target_id: int) -> Relationship:

@@ -2,7 +2,10 @@
 
 The viewer's active filters are loaded once per transaction (one query, remembered by the
 repository), narrowed to the context the statuses are shown in, and matched in memory:
-"hide" drops a status, "warn" and "blur" attach the matches as ``filtered``.
+"hide" drops a status, "warn" and "blur" attach the matches as ``filtered``. With
+``EVERY_CONTEXT`` (statuses fetched by id, for a client to show wherever it likes) every
+active filter applies, whatever its contexts, as Mastodon's ``filtered`` always does: the
+client matches each result's ``filter.context`` against where it shows the status.
 """
 
 from __future__ import annotations
@@ -11,9 +14,11 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
-from godwit.domain.filters import applies_in, hides, match_status, searchable_text
+from godwit.domain.filters import applies_in, hides, is_active, match_status, searchable_text
 from godwit.domain.posts import StatusView
 from godwit.ports.store import Transaction
+
+EVERY_CONTEXT = "*"
 
 
 def _now() -> dt.datetime:
@@ -45,7 +50,9 @@ async def apply_filters(
         return list(views)
     now = _now()
     active = [
-        flt for flt in await tx.filters.active_for(viewer_id, now) if applies_in(flt, context, now)
+        flt
+        for flt in await tx.filters.active_for(viewer_id, now)
+        if (is_active(flt, now) if context == EVERY_CONTEXT else applies_in(flt, context, now))
     ]
     if not active:
         return list(views)

@@ -1,7 +1,8 @@
 """Members' filters: CRUD for v2 filters, their keywords and statuses, and the v1 view.
 
 A v1 filter is one keyword of a v2 filter, as Mastodon maps them since 4.0: its id is the
-keyword's id, its phrase the keyword, and ``irreversible`` means the "hide" action.
+keyword's id, its phrase the keyword, and ``irreversible`` means the "hide" action. Every
+change tells the member's user streams ("filters_changed") once it commits.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from godwit.domain.filters import (
     parse_context,
 )
 from godwit.domain.ids import new_id
+from godwit.domain.streaming import filters_changed_event
 from godwit.ports.store import Store, Transaction
 from godwit.services.presenting import present_status
 
@@ -107,6 +109,7 @@ class FilterService:
             if await tx.filters.count_for(account_id) >= MAX_FILTERS_PER_ACCOUNT:
                 raise _too_many("filters", MAX_FILTERS_PER_ACCOUNT)
             await tx.filters.create(flt)
+            tx.events.emit(filters_changed_event(account_id))
             return await self._own(tx, account_id, filter_id)
 
     async def update(self, account_id: int, filter_id: int, changes: FilterChanges) -> Filter:
@@ -125,6 +128,7 @@ class FilterService:
                 ),
             )
             await self._apply_keyword_changes(tx, flt, changes.keywords, now)
+            tx.events.emit(filters_changed_event(account_id))
             return await self._own(tx, account_id, filter_id)
 
     async def _apply_keyword_changes(
@@ -164,6 +168,7 @@ class FilterService:
         async with self.store.write() as tx:
             await self._own(tx, account_id, filter_id)
             await tx.filters.delete(filter_id)
+            tx.events.emit(filters_changed_event(account_id))
 
     # --- keywords ------------------------------------------------------------------------
 
@@ -178,6 +183,7 @@ class FilterService:
             if len(flt.keywords) >= MAX_KEYWORDS_PER_FILTER:
                 raise _too_many("keyword", MAX_KEYWORDS_PER_FILTER)
             await tx.filters.add_keyword(entry, current_time())
+            tx.events.emit(filters_changed_event(account_id))
             return entry
 
     async def get_keyword(self, account_id: int, keyword_id: int) -> FilterKeyword:
@@ -196,12 +202,14 @@ class FilterService:
                 current.whole_word if whole_word is None else whole_word,
             )
             await tx.filters.update_keyword(keyword_id, updated.keyword, updated.whole_word)
+            tx.events.emit(filters_changed_event(account_id))
             return updated
 
     async def delete_keyword(self, account_id: int, keyword_id: int) -> None:
         async with self.store.write() as tx:
             current = await self._own_keyword(tx, account_id, keyword_id)
             await tx.filters.delete_keywords(current.filter_id, [keyword_id])
+            tx.events.emit(filters_changed_event(account_id))
 
     # --- statuses ------------------------------------------------------------------------
 
@@ -218,6 +226,7 @@ class FilterService:
                 raise _too_many("status_id", MAX_STATUSES_PER_FILTER)
             entry = FilterStatus(new_id(), filter_id, status_id)
             await tx.filters.add_status(entry, current_time())
+            tx.events.emit(filters_changed_event(account_id))
             return entry
 
     async def get_status(self, account_id: int, filter_status_id: int) -> FilterStatus:
@@ -228,6 +237,7 @@ class FilterService:
         async with self.store.write() as tx:
             entry = await self._own_status(tx, account_id, filter_status_id)
             await tx.filters.delete_status(filter_status_id)
+            tx.events.emit(filters_changed_event(account_id))
             return entry
 
     # --- v1 --------------------------------------------------------------------------------
@@ -294,6 +304,7 @@ class FilterService:
                 check_keyword(phrase) if phrase is not None else view.keyword.keyword,
                 view.keyword.whole_word if whole_word is None else whole_word,
             )
+            tx.events.emit(filters_changed_event(account_id))
             return await self._own_v1(tx, account_id, keyword_id)
 
     async def delete_v1(self, account_id: int, keyword_id: int) -> None:
@@ -304,6 +315,7 @@ class FilterService:
                 await tx.filters.delete(view.filter.id)
             else:
                 await tx.filters.delete_keywords(view.filter.id, [keyword_id])
+            tx.events.emit(filters_changed_event(account_id))
 
     # --- ownership -----------------------------------------------------------------------
 

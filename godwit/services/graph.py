@@ -23,6 +23,7 @@ from godwit.domain.graph import (
     unique_ids,
 )
 from godwit.domain.pagination import PageRequest
+from godwit.domain.streaming import follows_changed_event
 from godwit.ports.store import Store, Transaction
 from godwit.services.notifying import notify, withdraw
 
@@ -258,12 +259,14 @@ async def _started_following(tx: Transaction, follower_id: int, followed_id: int
     """A new follow row exists: counters, and the author's recent posts into the feed."""
     await _adjust_follow_counts(tx, follower_id, followed_id, 1)
     await tx.jobs.enqueue("feed.backfill", {"reader_id": follower_id, "author_id": followed_id})
+    tx.events.emit(follows_changed_event(follower_id, followed_id))  # home streams re-read
 
 
 async def _stopped_following(tx: Transaction, follower_id: int, followed_id: int) -> None:
     """A follow row went: counters, and the author's entries leave the follower's feed."""
     await _adjust_follow_counts(tx, follower_id, followed_id, -1)
     await tx.feeds.remove_author(follower_id, followed_id)
+    tx.events.emit(follows_changed_event(follower_id, followed_id))
 
 
 async def _sever(tx: Transaction, follower_id: int, followed_id: int) -> None:

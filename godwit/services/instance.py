@@ -15,7 +15,9 @@ from godwit.domain.instance import (
     WeeklyActivity,
     week_starts,
 )
-from godwit.ports.store import Store
+from godwit.domain.media import MediaLimits
+from godwit.domain.server_settings import MAX_STATUS_CHARS, status_char_limit
+from godwit.ports.store import Store, Transaction
 
 REGISTRATION_MODES = ("open", "approval", "closed")
 # Settings an admin may change at runtime (server_settings rows override the environment).
@@ -32,6 +34,7 @@ class InstanceInfo:
     rules: list[InstanceRule]
     usage: UsageStats
     contact_account: Account | None
+    media: MediaLimits | None = None  # what uploads are accepted (None: images only)
 
     @property
     def registrations_open(self) -> bool:
@@ -52,13 +55,25 @@ def effective_settings(settings: Settings, overrides: dict[str, Any]) -> dict[st
             values[name] = overrides[name]
     if overrides.get("registration_mode") in REGISTRATION_MODES:
         values["registration_mode"] = overrides["registration_mode"]
+    values[MAX_STATUS_CHARS] = status_char_limit(
+        settings.max_status_chars, overrides.get(MAX_STATUS_CHARS)
+    )
     return values
 
 
+async def max_status_chars(tx: Transaction, settings: Settings) -> int:
+    """The character limit of a post: an admin's setting, else the configuration's."""
+    stored = await tx.instance.get_setting(MAX_STATUS_CHARS)
+    return status_char_limit(settings.max_status_chars, stored)
+
+
 class InstanceService:
-    def __init__(self, store: Store, settings: Settings) -> None:
+    def __init__(
+        self, store: Store, settings: Settings, *, media_limits: MediaLimits | None = None
+    ) -> None:
         self.store = store
         self.settings = settings
+        self.media_limits = media_limits
 
     async def info(self) -> InstanceInfo:
         async with self.store.read() as tx:
@@ -72,10 +87,11 @@ class InstanceService:
             description=values["instance_description"],
             contact_email=values["contact_email"],
             registration_mode=values["registration_mode"],
-            max_status_chars=self.settings.max_status_chars,
+            max_status_chars=values[MAX_STATUS_CHARS],
             rules=rules,
             usage=usage,
             contact_account=admin,
+            media=self.media_limits,
         )
 
     async def rules(self) -> list[InstanceRule]:

@@ -17,11 +17,15 @@ from contextvars import ContextVar
 from typing import Any
 
 from godwit.domain.jobs import Job, PermanentJobError, backoff_seconds, describe_error
+from godwit.ports.pubsub import PubSub, Subscription
 from godwit.ports.store import Store
 
 JobHandler = Callable[[dict[str, Any]], Awaitable[None]]
 
 log = logging.getLogger("godwit.jobs")
+
+# The pub/sub channel on which a commit that queued jobs wakes every runner.
+JOBS_DUE_CHANNEL = "jobs:due"
 
 _current_job: ContextVar[Job | None] = ContextVar("godwit_current_job", default=None)
 
@@ -116,3 +120,28 @@ class JobService:
     async def has_due(self) -> bool:
         async with self.store.read() as tx:
             return await tx.jobs.has_due()
+
+    async def busy(self) -> bool:
+        """Whether a job is running or due anywhere, from one consistent read."""
+        async with self.store.read() as tx:
+            return await tx.jobs.busy()
+
+
+class JobWakeups:
+    """The store's JobSignal, and what runners listen to: a commit that queued jobs wakes
+    every runner at once through the pub/sub port — the one of this process in-process,
+    those of every ``godwit serve`` and ``godwit worker`` process with Redis — so a job
+    starts within milliseconds instead of at the next poll. Polling stays as the fallback
+    (delayed jobs, retries, processes that share no pub/sub)."""
+
+    def __init__(self, pubsub: PubSub) -> None:
+        self.pubsub = pubsub
+
+    async def jobs_enqueued(self) -> None:
+        try:
+            await self.pubsub.publish(JOBS_DUE_CHANNEL, b"due")
+        except Exception:
+            log.warning("could not wake the job runners; they poll", exc_info=True)
+
+    async def listen(self) -> Subscription:
+        return await self.pubsub.subscribe([JOBS_DUE_CHANNEL])

@@ -25,6 +25,7 @@ from godwit.domain.lists import (
 )
 from godwit.domain.pagination import PageRequest
 from godwit.domain.posts import StatusView
+from godwit.domain.streaming import list_changed_event
 from godwit.domain.timelines import FeedItem, merge_page, next_window
 from godwit.ports.store import Store, Transaction
 from godwit.services.graph import ListedAccount
@@ -96,6 +97,7 @@ class ListService:
                 replies_policy=replies_policy or found.replies_policy,
                 exclusive=found.exclusive if exclusive is None else exclusive,
             )
+            tx.events.emit(list_changed_event(found.id))  # its streams re-read the list
             updated = await tx.lists.get(found.id)
             assert updated is not None  # written in this transaction
             return updated
@@ -104,6 +106,7 @@ class ListService:
         async with self.store.write() as tx:
             found = await _own(tx, owner_id, list_id)
             await tx.lists.delete(found.id)
+            tx.events.emit(list_changed_event(found.id))
 
     async def containing(self, owner_id: int, account_id: int) -> list[AccountList]:
         """GET /api/v1/accounts/:id/lists: the owner's lists that have this account."""
@@ -140,11 +143,13 @@ class ListService:
             if len(follows) != len(wanted):
                 raise _not_followed()
             await tx.lists.add_members(found.id, follows)
+            tx.events.emit(list_changed_event(found.id))
 
     async def remove_members(self, owner_id: int, list_id: int, account_ids: Sequence[int]) -> None:
         async with self.store.write() as tx:
             found = await _own(tx, owner_id, list_id)
             await tx.lists.remove_members(found.id, sorted(set(account_ids)))
+            tx.events.emit(list_changed_event(found.id))
 
     # -- the list timeline ------------------------------------------------------------------
 
@@ -173,37 +178,42 @@ class ListService:
     async def _accepted(
         self, tx: Transaction, found: AccountList, posts: Sequence[ListPost]
     ) -> list[ListPost]:
-        """The posts the list rules let through, with the owner's relations in bulk."""
-        parties = sorted(
-            {item.post.author_id for item in posts}
-            | {party for item in posts for party in item.post.other_party_ids}
-        )
-        shuns = (await tx.feeds.shunned_by([found.account_id], parties)).get(
+        return await accepted_by_list(tx, found, posts)
+
+
+async def accepted_by_list(
+    tx: Transaction, found: AccountList, posts: Sequence[ListPost]
+) -> list[ListPost]:
+    """The posts the list rules let through, with the owner's relations in bulk (also
+    what the list stream delivers live)."""
+    parties = sorted(
+        {item.post.author_id for item in posts}
+        | {party for item in posts for party in item.post.other_party_ids}
+    )
+    shuns = (await tx.feeds.shunned_by([found.account_id], parties)).get(found.account_id, set())
+    targets = sorted(
+        {
+            item.post.in_reply_to_account_id
+            for item in posts
+            if item.post.replies_to_other and item.post.in_reply_to_account_id is not None
+        }
+    )
+    follows: set[int] = set()
+    members: set[int] = set()
+    if targets and found.replies_policy is RepliesPolicy.FOLLOWED:
+        follows = (await tx.feeds.followed_by([found.account_id], targets)).get(
             found.account_id, set()
         )
-        targets = sorted(
-            {
-                item.post.in_reply_to_account_id
-                for item in posts
-                if item.post.replies_to_other and item.post.in_reply_to_account_id is not None
-            }
-        )
-        follows: set[int] = set()
-        members: set[int] = set()
-        if targets and found.replies_policy is RepliesPolicy.FOLLOWED:
-            follows = (await tx.feeds.followed_by([found.account_id], targets)).get(
-                found.account_id, set()
-            )
-        elif targets and found.replies_policy is RepliesPolicy.LIST:
-            members = await tx.lists.members_among(found.id, targets)
-        reader = ListReader(
-            found.account_id,
-            found.replies_policy,
-            shuns=frozenset(shuns),
-            follows=frozenset(follows),
-            members=frozenset(members),
-        )
-        return [item for item in posts if list_accepts(item, reader)]
+    elif targets and found.replies_policy is RepliesPolicy.LIST:
+        members = await tx.lists.members_among(found.id, targets)
+    reader = ListReader(
+        found.account_id,
+        found.replies_policy,
+        shuns=frozenset(shuns),
+        follows=frozenset(follows),
+        members=frozenset(members),
+    )
+    return [item for item in posts if list_accepts(item, reader)]
 
 
 def _one_page(views: Sequence[StatusView], page: PageRequest) -> list[StatusView]:

@@ -1,21 +1,18 @@
-"""Notification use cases: the status.notify job, listing, grouping, dismissing, counting."""
+"""Notification use cases: the status.notify job, listing, dismissing, counting (API v1;
+the grouped API v2 is services/notification_groups.py)."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
+from godwit.domain.account_actions import AccountWarning
 from godwit.domain.accounts import Account
 from godwit.domain.errors import NotFound
 from godwit.domain.ids import parse_id
-from godwit.domain.notifications import (
-    GROUPABLE_TYPES,
-    Notification,
-    NotificationFilter,
-    group_key,
-)
+from godwit.domain.notifications import Notification, NotificationFilter
 from godwit.domain.pagination import PageRequest
 from godwit.domain.posts import Audience, Status, StatusView, Visibility, can_see
 from godwit.ports.store import Store, Transaction
@@ -25,7 +22,6 @@ from godwit.services.presenting import present_statuses
 log = logging.getLogger("godwit.notifications")
 
 FOLLOWER_BATCH = 500
-MAX_SAMPLE_ACCOUNTS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +29,7 @@ class NotificationView:
     notification: Notification
     account: Account
     status: StatusView | None
+    warning: AccountWarning | None = None  # moderation_warning: what the moderators decided
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,58 +39,6 @@ class NotificationPage:
 
     items: list[NotificationView]
     cursor_ids: list[int]
-
-
-@dataclass(slots=True)
-class NotificationGroup:
-    group_key: str
-    type: str
-    status_id: int | None
-    most_recent: Notification
-    oldest: Notification
-    count: int = 0
-    sample_account_ids: list[int] = field(default_factory=list)
-
-
-@dataclass(frozen=True, slots=True)
-class GroupedPage:
-    groups: list[NotificationGroup]
-    accounts: list[Account]
-    statuses: list[StatusView]
-    cursor_ids: list[int]
-
-
-def _grouping_key(notification: Notification, grouped_types: frozenset[str]) -> str:
-    if notification.type in grouped_types:
-        return group_key(notification)
-    return f"ungrouped-{notification.id}"
-
-
-def group_notifications(
-    views: Sequence[NotificationView], grouped_types: frozenset[str] = GROUPABLE_TYPES
-) -> list[NotificationGroup]:
-    """Fold a page (newest first) into groups, ordered by their newest notification."""
-    groups: dict[str, NotificationGroup] = {}
-    for view in views:
-        notification = view.notification
-        key = _grouping_key(notification, grouped_types)
-        group = groups.get(key)
-        if group is None:
-            group = groups[key] = NotificationGroup(
-                group_key=key,
-                type=notification.type,
-                status_id=notification.status_id,
-                most_recent=notification,
-                oldest=notification,
-            )
-        group.count += 1
-        group.oldest = notification
-        sender = notification.from_account_id
-        if sender not in group.sample_account_ids and (
-            len(group.sample_account_ids) < MAX_SAMPLE_ACCOUNTS
-        ):
-            group.sample_account_ids.append(sender)
-    return list(groups.values())
 
 
 class NotificationService:
@@ -184,28 +129,6 @@ class NotificationService:
             raise NotFound()
         return items[0]
 
-    async def grouped(
-        self,
-        viewer_id: int,
-        page: PageRequest,
-        where: NotificationFilter,
-        grouped_types: frozenset[str] = GROUPABLE_TYPES,
-    ) -> GroupedPage:
-        listed = await self.listing(viewer_id, page, where)
-        groups = group_notifications(listed.items, grouped_types)
-        accounts: dict[int, Account] = {}
-        statuses: dict[int, StatusView] = {}
-        for view in listed.items:
-            accounts.setdefault(view.account.id, view.account)
-            if view.status is not None:
-                statuses.setdefault(view.status.status.id, view.status)
-        return GroupedPage(
-            groups=groups,
-            accounts=list(accounts.values()),
-            statuses=list(statuses.values()),
-            cursor_ids=listed.cursor_ids,
-        )
-
     async def _hydrate(
         self, tx: Transaction, viewer_id: int, rows: Sequence[Notification]
     ) -> list[NotificationView]:
@@ -221,13 +144,22 @@ class NotificationService:
             else []
         )
         by_id = {view.status.id: view for view in visible}
+        warning_ids = [r.account_warning_id for r in rows if r.account_warning_id is not None]
+        warnings = await tx.account_moderation.warnings(warning_ids) if warning_ids else {}
         items = []
         for row in rows:
             account = accounts.get(row.from_account_id)
             status = by_id.get(row.status_id) if row.status_id is not None else None
             if account is None or (row.status_id is not None and status is None):
                 continue
-            items.append(NotificationView(notification=row, account=account, status=status))
+            warning = None
+            if row.account_warning_id is not None:
+                warning = warnings.get(row.account_warning_id)
+                if warning is None:
+                    continue
+            items.append(
+                NotificationView(notification=row, account=account, status=status, warning=warning)
+            )
         return items
 
     # --- writing -------------------------------------------------------------------------
@@ -248,18 +180,3 @@ class NotificationService:
             marker = markers.get("notifications")
             after = marker.last_read_id if marker is not None else None
             return await tx.notifications.count_after(viewer_id, after, limit, where)
-
-    async def unread_group_count(
-        self,
-        viewer_id: int,
-        limit: int,
-        where: NotificationFilter,
-        grouped_types: frozenset[str] = GROUPABLE_TYPES,
-    ) -> int:
-        """Groups among the (at most ``limit``) notifications after the marker."""
-        async with self.store.read() as tx:
-            markers = await tx.notifications.markers(viewer_id, ["notifications"])
-            marker = markers.get("notifications")
-            page = PageRequest(limit=limit, since_id=marker.last_read_id if marker else None)
-            rows = await tx.notifications.page(viewer_id, page, where)
-        return len({_grouping_key(row, grouped_types) for row in rows})

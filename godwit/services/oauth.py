@@ -15,8 +15,11 @@ from godwit.domain.accounts import User
 from godwit.domain.errors import Forbidden, Invalid, NotFound, RateLimited, Unauthorized
 from godwit.domain.ids import new_id
 from godwit.domain.oauth import (
+    ACCOUNT_SUSPENDED,
     CODE_LIFETIME,
+    LOGIN_DISABLED,
     MAX_APP_NAME,
+    PENDING_APPROVAL,
     RESPONSE_MODES,
     AuthorizationCode,
     AuthorizationRequest,
@@ -206,9 +209,13 @@ class OAuthService:
             raise Unauthorized("Invalid login or password.")
         self.login_throttle.record_success(login)
         if user.disabled:
-            raise Forbidden("Your account is disabled.")
+            raise Forbidden(f"{LOGIN_DISABLED}.")
         if not user.can_sign_in:
-            raise Forbidden("Your account is pending approval by the moderators.")
+            raise Forbidden(f"{PENDING_APPROVAL}.")
+        async with self.store.read() as tx:
+            account = await tx.accounts.get(user.account_id)
+        if account is None or account.suspended:
+            raise Forbidden(f"{ACCOUNT_SUSPENDED}.")
         return user
 
     async def issue_code(self, request: AuthorizationRequest, user: User) -> str:

@@ -46,8 +46,24 @@ async def attach_poll(
         voters_count=0,
     )
     await tx.polls.create(poll, now)
+    await schedule_expiry(tx, poll, now)
+
+
+def _end_mark(expires_at: dt.datetime) -> int:
+    """The end a poll.expire job was queued for, in milliseconds (it fits JSON exactly)."""
+    return round(expires_at.timestamp() * 1000)
+
+
+async def schedule_expiry(tx: Transaction, poll: Poll, now: dt.datetime) -> None:
+    """Queue the job that closes ``poll`` at its end. The job names that end: when an edit
+    moves the end later and queues another, the first finds itself stale and does nothing;
+    when it moves the end earlier, the first runs after the new job and adds nothing (the
+    notifications exist already)."""
+    delay = max(0.0, (poll.expires_at - now).total_seconds())
     await tx.jobs.enqueue(
-        POLL_EXPIRY_JOB, {"poll_id": poll.id}, delay_seconds=float(request.expires_in)
+        POLL_EXPIRY_JOB,
+        {"poll_id": poll.id, "expires_at_ms": _end_mark(poll.expires_at)},
+        delay_seconds=delay,
     )
 
 
@@ -88,10 +104,15 @@ class PollService:
         if poll_id is None:
             return
         async with self.store.write() as tx:
-            poll = await tx.polls.get(poll_id)
+            # Locked: an edit that moved the end may leave two jobs for one poll, and two
+            # runs at once would both find no notification yet and both add one.
+            poll = await tx.polls.lock(poll_id)
             if poll is None:
-                return  # deleted with its status
+                return  # deleted with its status, or removed by an edit
             if not poll.expired(_now()):
+                queued_for = payload.get("expires_at_ms")
+                if isinstance(queued_for, int) and queued_for != _end_mark(poll.expires_at):
+                    return  # an edit moved the end later: the job that edit queued closes it
                 log.warning("poll %s expiry job ran early; it will be retried", poll_id)
                 raise RuntimeError("poll not expired yet")
             await tx.notifications.add(

@@ -64,6 +64,8 @@ async def present_statuses(
             blocked |= await tx.domain_blocks.blocked_accounts_among(viewer_id, remote)
 
     def visible(status: Status, view: StatusView) -> bool:
+        if view.account.suspended:
+            return False  # a suspended account's posts are hidden, kept for the grace period
         audience = Audience(
             viewer_id=viewer_id,
             follows_author=status.account_id in following,

@@ -1,4 +1,6 @@
-"""Filing a report: a member tells the moderators about an account and some of its posts."""
+"""Filing a report: a member tells the moderators about an account and some of its posts.
+
+The report goes into the moderators' queue (services/mod_queue.py) in the same write."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from dataclasses import dataclass
 from godwit.domain.accounts import Account
 from godwit.domain.errors import Invalid, NotFound
 from godwit.domain.ids import new_id
+from godwit.domain.mod_queue import OPEN, REPORT, QueueItem
 from godwit.domain.reports import (
     MAX_CITED_RULES,
     MAX_REPORTED_STATUSES,
@@ -85,4 +88,16 @@ class ReportService:
                 created_at=dt.datetime.now(dt.UTC),
             )
             await tx.reports.add(report)
+            # The moderators' queue item, with the report's id, written with it.
+            await tx.moderation_queue.add(
+                QueueItem(
+                    id=report.id,
+                    kind=REPORT,
+                    report_id=report.id,
+                    target_account_id=target.id,
+                    state=OPEN,
+                    created_at=report.created_at,
+                    updated_at=report.created_at,
+                )
+            )
         return FiledReport(report=report, target=target)

@@ -23,6 +23,7 @@ from godwit.domain.scheduling import (
 )
 from godwit.domain.text import countable_length
 from godwit.ports.store import Store, Transaction
+from godwit.services.instance import max_status_chars
 from godwit.services.statuses import PostRequest, StatusService
 
 log = logging.getLogger("godwit.scheduled")
@@ -133,15 +134,14 @@ class ScheduledStatusService:
         # when it is published.
         if not post.text.strip() and not post.media_ids:
             raise _invalid("text", "Text can't be blank")
-        if countable_length(post.text.strip(), post.spoiler_text.strip()) > (
-            self.settings.max_status_chars
-        ):
-            raise _invalid("text", "Text character limit exceeded")
         if post.poll is not None:
             post = dataclasses.replace(post, poll=validate_poll(post.poll))
         if post.visibility is not None and Visibility.parse(post.visibility) is None:
             raise _invalid("visibility", "Visibility is not valid")
         async with self.store.write() as tx:
+            limit = await max_status_chars(tx, self.settings)
+            if countable_length(post.text.strip(), post.spoiler_text.strip()) > limit:
+                raise _invalid("text", "Text character limit exceeded")
             await self._check_limits(tx, account_id, when)
             user = await tx.accounts.get_user_by_account(account_id)
             default_visibility = posting_defaults(user)[0] if user is not None else "public"

@@ -47,13 +47,26 @@ class SearchResults:
     hashtags: list[TagSummary] = field(default_factory=list)
 
 
-async def with_history(tx: Transaction, found: list[TagSummary]) -> list[TagSummary]:
-    """The tags with their last days of use (one query for the whole list)."""
+async def with_history(
+    tx: Transaction, found: list[TagSummary], viewer_id: int | None = None
+) -> list[TagSummary]:
+    """The tags with their last days of use and, for a member, whether they follow each
+    (one query each for the whole list)."""
     if not found:
         return []
+    ids = [tag.id for tag in found]
     days = history_days(dt.datetime.now(dt.UTC).date())
-    history = await tx.search.tag_history([tag.id for tag in found], days)
-    return [TagSummary(id=tag.id, name=tag.name, history=history[tag.id]) for tag in found]
+    history = await tx.search.tag_history(ids, days)
+    followed = await tx.tags.followed_among(viewer_id, ids) if viewer_id is not None else set()
+    return [
+        TagSummary(
+            id=tag.id,
+            name=tag.name,
+            history=history[tag.id],
+            following=tag.id in followed if viewer_id is not None else None,
+        )
+        for tag in found
+    ]
 
 
 class SearchService:
@@ -73,7 +86,7 @@ class SearchService:
         if "statuses" in wanted and viewer_id is not None:
             results.statuses = await self._statuses(request, viewer_id)
         if "hashtags" in wanted:
-            results.hashtags = await self._hashtags(request)
+            results.hashtags = await self._hashtags(request, viewer_id)
         return results
 
     async def _accounts(self, request: SearchRequest, viewer_id: int | None) -> list[Account]:
@@ -121,15 +134,15 @@ class SearchService:
             # The SQL already applies the visibility rules; presenting checks them again.
             return await present_statuses(tx, ids, viewer_id)
 
-    async def _hashtags(self, request: SearchRequest) -> list[TagSummary]:
+    async def _hashtags(self, request: SearchRequest, viewer_id: int | None) -> list[TagSummary]:
         prefix = tag_query(request.query)
         if not prefix:
             return []
         async with self.store.read() as tx:
             found = await tx.search.tags_by_prefix(prefix, request.limit, request.offset)
-            return await with_history(tx, found)
+            return await with_history(tx, found, viewer_id)
 
-    async def tag(self, name: str) -> TagSummary:
+    async def tag(self, name: str, viewer_id: int | None = None) -> TagSummary:
         """The hashtag ``name`` (any case) with its history, or ``NotFound``."""
         if not name or len(name) > 255:
             raise NotFound()
@@ -137,4 +150,4 @@ class SearchService:
             found = await tx.search.tag_by_name(tag_key(name))
             if found is None:
                 raise NotFound()
-            return (await with_history(tx, [found]))[0]
+            return (await with_history(tx, [found], viewer_id))[0]

@@ -9,20 +9,25 @@ mentioned accounts are notified at once; accounts that reblogged the status get 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from godwit.config import Settings
 from godwit.domain.editing import StatusChange, StatusRevision, StatusSource
 from godwit.domain.errors import Invalid, NotFound
 from godwit.domain.ids import parse_id
+from godwit.domain.media import MediaAttachment, MediaEdit, MediaSnapshot
 from godwit.domain.pagination import PageRequest
+from godwit.domain.polls import PollRequest
 from godwit.domain.posting import normalise_language
 from godwit.domain.posts import StatusView
 from godwit.domain.text import countable_length, parse, render
 from godwit.ports.store import Store, Transaction
+from godwit.services import media_edits, poll_edits
+from godwit.services.instance import max_status_chars
 from godwit.services.notifying import notify
 from godwit.services.presenting import present_status
+from godwit.services.preview_cards import request_preview_card
 from godwit.services.status_reactions import current_time, invalid_field
 from godwit.services.statuses import StatusService
 
@@ -38,12 +43,19 @@ class EditRequest:
     spoiler_text: str | None = None
     sensitive: bool | None = None
     language: str | None = None
+    # Unlike the fields above, the poll is the one the status has after the edit, as in
+    # Mastodon: None removes a poll the status had (clients always send the poll they keep).
+    poll: PollRequest | None = None
+    # media_ids (None: not sent, attachments unchanged) and media_attributes.
+    media: MediaEdit = field(default_factory=MediaEdit)
 
 
 @dataclass(frozen=True, slots=True)
 class History:
     view: StatusView  # the status now, for the author shown on each revision
     revisions: list[StatusRevision]
+    # The attachments the revisions name (their snapshots hold the descriptions then).
+    media: dict[int, MediaAttachment] = field(default_factory=dict)
 
 
 class StatusEditService:
@@ -63,17 +75,19 @@ class StatusEditService:
 
     async def edit(self, status_id: int, account_id: int, request: EditRequest) -> StatusView:
         async with self.store.write() as tx:
-            current = (await self._own(tx, status_id, account_id)).status
+            view = await self._own(tx, status_id, account_id)
+            current = view.status
+            media_edit = await media_edits.plan(tx, view, account_id, request.media)
             text = current.text if request.text is None else request.text.strip()
             spoiler_text = (
                 current.spoiler_text if request.spoiler_text is None else request.spoiler_text
             ).strip()
-            if not text:
+            if not text and not media_edit.after:  # a post may be only media
                 raise Invalid(
                     "Validation failed: Text can't be blank",
                     {"text": [("ERR_BLANK", "can't be blank")]},
                 )
-            limit = self.settings.max_status_chars
+            limit = await max_status_chars(tx, self.settings)
             if countable_length(text, spoiler_text) > limit:
                 raise Invalid(
                     f"Validation failed: Text character limit of {limit} exceeded",
@@ -87,11 +101,15 @@ class StatusEditService:
             sensitive = current.sensitive
             if request.sensitive is not None or request.spoiler_text is not None:
                 sensitive = bool(request.sensitive) or bool(spoiler_text)
-            unchanged = (text, spoiler_text, sensitive, language) == (
-                current.text,
-                current.spoiler_text,
-                current.sensitive,
-                current.language,
+            now = current_time()
+            poll_edit = await poll_edits.plan(
+                tx, view, request.poll, now, has_media=bool(media_edit.after)
+            )
+            unchanged = (
+                not poll_edit.changed
+                and not media_edit.changed
+                and (text, spoiler_text, sensitive, language)
+                == (current.text, current.spoiler_text, current.sensitive, current.language)
             )
             if unchanged:  # no revision for an edit that changes nothing, as in Mastodon
                 return await present_status(tx, status_id, account_id)
@@ -105,10 +123,18 @@ class StatusEditService:
                     spoiler_text=spoiler_text,
                     sensitive=sensitive,
                     language=language,
-                    edited_at=current_time(),
+                    edited_at=now,
                     mentioned_account_ids=tuple(mentioned_ids),
                     tags=parse(text).tags,
+                    poll_options=poll_edit.options_after,
+                    previous_poll_options=view.poll.poll.options if view.poll else None,
+                    media=media_edit.snapshots_after,
+                    previous_media=media_edit.snapshots_before,
                 )
+            )
+            await media_edits.apply(tx, media_edit)
+            await poll_edits.apply(
+                tx, poll_edit, status_id=status_id, account_id=account_id, now=now
             )
             for new_mention in sorted(set(mentioned_ids) - before.get(status_id, set())):
                 await notify(
@@ -119,6 +145,8 @@ class StatusEditService:
                     status_id=status_id,
                 )
             await tx.jobs.enqueue("status.update_notify", {"status_id": status_id})
+            await tx.jobs.enqueue("status.edit_fanout", {"status_id": status_id})  # streams
+            await request_preview_card(tx, self.settings, status_id, text, edited=True)
             return await present_status(tx, status_id, account_id)
 
     async def history(self, status_id: int, viewer_id: int | None) -> History:
@@ -137,9 +165,13 @@ class StatusEditService:
                         spoiler_text=status.spoiler_text,
                         sensitive=status.sensitive,
                         created_at=status.created_at,
+                        poll_options=view.poll.poll.options if view.poll else None,
+                        media=tuple(MediaSnapshot.of(media) for media in view.media_attachments),
                     )
                 ]
-            return History(view=view, revisions=revisions)
+            named = sorted({snapshot.id for revision in revisions for snapshot in revision.media})
+            media = await tx.media.get_many(named)
+            return History(view=view, revisions=revisions, media=media)
 
     async def source(self, status_id: int, account_id: int) -> StatusSource:
         async with self.store.read() as tx:

@@ -12,6 +12,7 @@ from godwit.domain.marks import MAX_NOTE_CHARS, pin_refusal
 from godwit.domain.pagination import PageRequest
 from godwit.domain.posts import StatusView
 from godwit.ports.store import Store, Transaction
+from godwit.services.filtering import EVERY_CONTEXT
 from godwit.services.presenting import present_status, present_statuses
 
 
@@ -109,9 +110,13 @@ class StatusMarkService:
     # -- several statuses; notes about accounts ----------------------------------------
 
     async def by_ids(self, ids: Sequence[int], viewer_id: int | None) -> list[StatusView]:
-        """The statuses the viewer may see, in the order asked; the rest are left out."""
+        """The statuses the viewer may see, in the order asked; the rest are left out. Each
+        carries ``filtered`` for every active filter of the viewer (any context, as Mastodon);
+        a "hide" match is still answered, as for a single status asked for by id."""
         async with self.store.read() as tx:
-            return await present_statuses(tx, ids, viewer_id)
+            return await present_statuses(
+                tx, ids, viewer_id, context=EVERY_CONTEXT, drop_hidden=False
+            )
 
     async def set_note(self, account_id: int, target_id: int, comment: str) -> Relationship:
         if len(comment) > MAX_NOTE_CHARS:

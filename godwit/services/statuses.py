@@ -30,9 +30,11 @@ from godwit.domain.streaming import status_events
 from godwit.domain.text import MentionTarget, countable_length, parse, render, tag_key
 from godwit.ports.store import Store, Transaction
 from godwit.services.conversations import CONVERSATION_JOB
+from godwit.services.instance import max_status_chars
 from godwit.services.media import attach_media
 from godwit.services.polls import attach_poll
 from godwit.services.presenting import present_status, present_statuses
+from godwit.services.preview_cards import request_preview_card
 from godwit.services.quotes import notify_quoted, quotable
 from godwit.services.status_reactions import (
     StatusReactions,
@@ -107,9 +109,6 @@ class StatusService(StatusReactions):
                 {"text": [("ERR_BLANK", "can't be blank")]},
             )
         poll = validate_poll(request.poll) if request.poll is not None else None
-        limit = self.settings.max_status_chars
-        if countable_length(text, spoiler_text) > limit:
-            raise _too_long(limit)
         language = None
         if request.language:
             language = normalise_language(request.language)
@@ -122,6 +121,10 @@ class StatusService(StatusReactions):
                 replay = await self._replay(tx, account_id, key)
                 if replay is not None:
                     return replay
+            # The limit admins set (server settings), else the configuration's.
+            limit = await max_status_chars(tx, self.settings)
+            if countable_length(text, spoiler_text) > limit:
+                raise _too_long(limit)
             author = await load_author(tx, account_id)
             user = await tx.accounts.get_user_by_account(account_id)
             default_visibility, default_sensitive, default_language = (
@@ -179,6 +182,7 @@ class StatusService(StatusReactions):
                 await notify_quoted(tx, quoted, status_id, account_id)
             if status.visibility is Visibility.DIRECT:
                 await tx.jobs.enqueue(CONVERSATION_JOB, {"status_id": status_id})
+            await request_preview_card(tx, self.settings, status_id, text)
             tx.events.emit(
                 *status_events(
                     status_id,

@@ -2,20 +2,27 @@
 
 Publishing is best effort and happens after commit (the store calls ``publish_events``): a
 failure is logged and never undoes or fails the write. Delivery re-checks everything for
-the connection's viewer at the moment it sends (visibility, blocks, mutes), through the
-same ``present_statuses`` read path as the timelines.
+the connection's viewer at the moment it sends (visibility, blocks, domain blocks, mutes,
+filters), through the same ``present_statuses`` read path as the timelines; a "hide"
+filter drops the event, a "warn" one fills ``filtered``.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
+from godwit.config import Settings
 from godwit.domain.errors import NotFound
+from godwit.domain.lists import ListPost
 from godwit.domain.posts import StatusView, Visibility
-from godwit.domain.streaming import DELETES, StreamEvent, StreamKey
+from godwit.domain.streaming import DELETES, StreamEvent
+from godwit.domain.streams import DIRECT, LIST, USER, StreamKey
+from godwit.domain.timelines import FeedPost, ReaderFacts, home_accepts
 from godwit.ports.pubsub import PubSub, Subscription
-from godwit.ports.store import Store
+from godwit.ports.store import Store, Transaction
+from godwit.services.conversations import ConversationService, ConversationView
+from godwit.services.lists import accepted_by_list
 from godwit.services.notifications import NotificationService, NotificationView
 from godwit.services.presenting import present_statuses
 
@@ -37,20 +44,53 @@ class StreamPublisher:
                 log.warning("streaming event on %s not published", event.channel, exc_info=True)
 
 
+async def _post(tx: Transaction, status_id: int) -> FeedPost | None:
+    """What the feed rules need to know about a status, None when it is gone."""
+    status = await tx.statuses.get(status_id)
+    if status is None:
+        return None
+    original = None
+    if status.reblog_of_id is not None:
+        original = await tx.statuses.get(status.reblog_of_id)
+        if original is None:
+            return None
+    return FeedPost.of(status, original)
+
+
 class StreamingService:
-    def __init__(self, store: Store, pubsub: PubSub, notifications: NotificationService) -> None:
+    def __init__(
+        self,
+        store: Store,
+        pubsub: PubSub,
+        notifications: NotificationService,
+        conversations: ConversationService,
+        settings: Settings,
+    ) -> None:
         self.store = store
         self.pubsub = pubsub
         self.notifications = notifications
+        self.conversations = conversations
+        self.settings = settings
 
     async def listen(self, channels: Sequence[str]) -> Subscription:
         return await self.pubsub.subscribe(channels)
 
-    async def status_for(self, status_id: int, viewer_id: int | None) -> StatusView | None:
-        """The status as ``viewer_id`` may see it now, or None (hidden, deleted, blocked or
-        muted author — of the status or of the reblogged original)."""
+    # --- what one viewer may be shown -------------------------------------------------
+
+    async def status_for(
+        self,
+        status_id: int,
+        viewer_id: int | None,
+        *,
+        context: str | None = None,
+        home: bool = False,
+    ) -> StatusView | None:
+        """The status as ``viewer_id`` may see it now in filter ``context``, or None
+        (hidden, deleted, blocked or muted author — of the status or of the reblogged
+        original —, a "hide" filter matches, or, for ``home``, its author is in one of
+        the viewer's exclusive lists, which keep their members out of the home feed)."""
         async with self.store.read() as tx:
-            views = await present_statuses(tx, [status_id], viewer_id)
+            views = await present_statuses(tx, [status_id], viewer_id, context=context)
             if not views:
                 return None
             view = views[0]
@@ -62,6 +102,9 @@ class StreamingService:
             authors.discard(viewer_id)
             if authors and await tx.graph.muted(viewer_id, sorted(authors)):
                 return None
+            hidden = home and view.account.id != viewer_id
+            if hidden and view.account.id in await tx.lists.exclusive_member_ids(viewer_id):
+                return None
             return view
 
     async def notification_for(
@@ -72,16 +115,107 @@ class StreamingService:
         except NotFound:
             return None
 
+    async def conversation_for(
+        self, conversation_id: int, viewer_id: int
+    ) -> ConversationView | None:
+        """The viewer's conversation, unless its last status is hidden from them or by an
+        account they mute."""
+        view = await self.conversations.view(viewer_id, conversation_id)
+        if view is None or view.last_status is None:
+            return None
+        author_id = view.last_status.status.account_id
+        if author_id != viewer_id:
+            async with self.store.read() as tx:
+                if await tx.graph.muted(viewer_id, [author_id]):
+                    return None
+        return view
+
+    # --- home streams: big accounts merged at read time -------------------------------
+
+    async def big_followed(self, viewer_id: int) -> dict[int, bool]:
+        """Accounts whose author channel the viewer's home stream listens to: the followed
+        ones with more than half the fan-out threshold of followers, so an account that
+        grows past the threshold while the stream is open is already listened to. Events
+        of accounts still fanned out are not ``merged`` and are ignored by home streams."""
+        async with self.store.read() as tx:
+            return await tx.feeds.big_followed(viewer_id, self.settings.fanout_read_threshold // 2)
+
+    async def home_takes(self, viewer_id: int, status_id: int) -> bool:
+        """Whether the viewer's home timeline merges this post of a big account at read
+        time (the rules of ``TimelineService.home``), and it did not get it written to its
+        feed instead (its own posts and mentions, which come through the user channel)."""
+        async with self.store.read() as tx:
+            post = await _post(tx, status_id)
+            if post is None or post.author_id == viewer_id:
+                return False
+            if await tx.feeds.is_in_feed(viewer_id, status_id):
+                return False
+            show_reblogs = await tx.feeds.show_reblogs(viewer_id, post.author_id)
+            if show_reblogs is None:
+                return False  # no longer following
+            target = post.in_reply_to_account_id
+            follows: set[int] = set()
+            if post.replies_to_other and target is not None:
+                follows = (await tx.feeds.followed_by([viewer_id], [target])).get(viewer_id, set())
+            parties = [post.author_id, *post.other_party_ids]
+            shuns = (await tx.feeds.shunned_by([viewer_id], parties)).get(viewer_id, set())
+            facts = ReaderFacts(
+                viewer_id,
+                show_reblogs=show_reblogs,
+                shuns=frozenset(shuns),
+                follows=frozenset(follows),
+            )
+            return home_accepts(post, facts)
+
+    # --- list streams -------------------------------------------------------------------
+
+    async def list_members(self, owner_id: int, list_id: int) -> set[int] | None:
+        """The members of the owner's list, None when it is not theirs (or gone)."""
+        async with self.store.read() as tx:
+            found = await tx.lists.get(list_id)
+            if found is None or found.account_id != owner_id:
+                return None
+            return {account_id for _, account_id in await tx.lists.members_page(list_id, None)}
+
+    async def list_takes(self, owner_id: int, list_id: int, status_id: int) -> bool:
+        """Whether the list timeline shows the post: its author is a member, and the
+        list's rules (replies policy, reblogs, blocks and mutes) let it through."""
+        async with self.store.read() as tx:
+            found = await tx.lists.get(list_id)
+            post = await _post(tx, status_id)
+            if found is None or found.account_id != owner_id or post is None:
+                return False
+            if not await tx.lists.members_among(list_id, [post.author_id]):
+                return False
+            show_reblogs = await tx.feeds.show_reblogs(owner_id, post.author_id)
+            if show_reblogs is None:
+                return False
+            item = ListPost(post, show_reblogs=show_reblogs)
+            return bool(await accepted_by_list(tx, found, [item]))
+
+    # --- deletions ----------------------------------------------------------------------
+
     async def could_have_seen(
-        self, event: StreamEvent, key: StreamKey, viewer_id: int | None
+        self,
+        event: StreamEvent,
+        key: StreamKey,
+        viewer_id: int | None,
+        list_members: Collection[int] = (),
     ) -> bool:
         """Whether a connection on ``key`` could have been shown the deleted status."""
         assert event.channel == DELETES
-        if key.name != "user":
+        involved = viewer_id is not None and (
+            viewer_id == event.author_id or viewer_id in event.mentioned_ids
+        )
+        if key.name == DIRECT:
+            return event.visibility == Visibility.DIRECT.value and involved
+        if key.name == LIST:
+            return event.visibility != Visibility.DIRECT.value and event.author_id in list_members
+        if key.name != USER:
             return event.visibility == Visibility.PUBLIC.value
         if viewer_id is None:
             return False
-        if viewer_id == event.author_id or viewer_id in event.mentioned_ids:
+        if involved:
             return True
         if event.visibility == Visibility.DIRECT.value or event.author_id is None:
             return False

@@ -14,6 +14,7 @@ from godwit.domain.ids import new_id
 from godwit.domain.jobs import PermanentJobError
 from godwit.domain.pagination import PageRequest
 from godwit.domain.posts import Visibility
+from godwit.domain.streaming import UPDATE, StreamEvent, user_channel
 from godwit.domain.tags import (
     MAX_FEATURED_TAGS,
     FeaturedTag,
@@ -137,6 +138,10 @@ class TagService:
         ]
         if entries:
             await tx.feeds.add_entries(entries)
+            # Their home streams get it too (a repeat of the follow fan-out is dropped there).
+            tx.events.emit(
+                *(StreamEvent(user_channel(e.reader_id), UPDATE, status_id) for e in entries)
+            )
 
     # -- featuring -----------------------------------------------------------------------
 
@@ -168,6 +173,33 @@ class TagService:
         async with self.store.write() as tx:
             if not await tx.tags.remove_featured(viewer_id, featured_id):
                 raise NotFound()
+
+    async def feature_by_name(self, viewer_id: int, name: str) -> TagView:
+        """POST /api/v1/tags/:name/feature (Mastodon 4.4): featuring an already featured tag
+        changes nothing; answers the tag with ``featuring``."""
+        valid = valid_tag_name(name)
+        now = _now()
+        async with self.store.write() as tx:
+            tag = await tx.tags.find_or_create(valid, now)
+            if not await tx.tags.featured_among(viewer_id, [tag.id]):
+                if await tx.tags.featured_count(viewer_id) >= MAX_FEATURED_TAGS:
+                    raise Invalid(
+                        f"Validation failed: you can feature at most {MAX_FEATURED_TAGS} hashtags",
+                        {"name": [("ERR_TOO_MANY", f"at most {MAX_FEATURED_TAGS} featured")]},
+                    )
+                await tx.tags.add_featured(new_id(), viewer_id, tag.id, now)
+            return (await tag_views(tx, [tag], viewer_id, now))[0]
+
+    async def unfeature_by_name(self, viewer_id: int, name: str) -> TagView:
+        """POST /api/v1/tags/:name/unfeature (Mastodon 4.4); a tag not featured is fine."""
+        valid = valid_tag_name(name)
+        now = _now()
+        async with self.store.write() as tx:
+            tag = await tx.tags.find_or_create(valid, now)
+            for item in await tx.tags.featured(viewer_id):
+                if item.tag.id == tag.id:
+                    await tx.tags.remove_featured(viewer_id, item.id)
+            return (await tag_views(tx, [tag], viewer_id, now))[0]
 
     async def feature_suggestions(self, viewer_id: int) -> list[TagView]:
         """The viewer's most used tags that are not featured yet."""

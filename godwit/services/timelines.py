@@ -17,8 +17,15 @@ from godwit.domain.accounts import Account
 from godwit.domain.graph import FollowerRef
 from godwit.domain.jobs import PermanentJobError
 from godwit.domain.pagination import PageRequest
-from godwit.domain.posts import StatusView
-from godwit.domain.streaming import UPDATE, StreamEvent, user_channel
+from godwit.domain.posts import StatusView, Visibility
+from godwit.domain.streaming import (
+    STATUS_UPDATE,
+    UPDATE,
+    StreamEvent,
+    author_channel,
+    status_events,
+    user_channel,
+)
 from godwit.domain.timelines import (
     BACKFILL_STATUSES,
     FeedEntry,
@@ -37,6 +44,8 @@ from godwit.ports.store import Store, Transaction
 from godwit.services.jobs import current_job_id
 
 FANOUT_JOB = "status.fanout"
+# An edit goes to the same readers as the post did, as "status.update" events only.
+EDIT_FANOUT_JOB = "status.edit_fanout"
 BACKFILL_JOB = "feed.backfill"
 # A page thinned by filtering (blocks, mutes, visibility) is refilled from the next window
 # at most this many times, so one request stays a bounded number of queries.
@@ -60,9 +69,10 @@ def _required_id(payload: dict[str, Any], key: str) -> int:
     return value
 
 
-def update_events(entries: Sequence[FeedEntry]) -> list[StreamEvent]:
-    """The "update" each reader's user stream gets for the entries written to its feed."""
-    return [StreamEvent(user_channel(e.reader_id), UPDATE, e.status_id) for e in entries]
+def update_events(entries: Sequence[FeedEntry], event: str = UPDATE) -> list[StreamEvent]:
+    """The "update" each reader's user stream gets for the entries written to its feed
+    (or the "status.update" when the status was edited)."""
+    return [StreamEvent(user_channel(e.reader_id), event, e.status_id) for e in entries]
 
 
 class TimelineService:
@@ -74,6 +84,14 @@ class TimelineService:
 
     async def handle_status_fanout(self, payload: dict[str, Any]) -> None:
         """The "status.fanout" job: {"status_id", optional "after_follow_id"}."""
+        await self._fan_out(payload, edit=False)
+
+    async def handle_edit_fanout(self, payload: dict[str, Any]) -> None:
+        """The "status.edit_fanout" job, same payload: the edited status goes as a
+        "status.update" event to every stream the post reached; nothing is written."""
+        await self._fan_out(payload, edit=True)
+
+    async def _fan_out(self, payload: dict[str, Any], *, edit: bool) -> None:
         status_id = _required_id(payload, "status_id")
         after = _optional_id(payload, "after_follow_id")
         async with self.store.write() as tx:
@@ -87,27 +105,57 @@ class TimelineService:
                 if original is None:
                     return
             post = FeedPost.of(status, original)
+            followers = fans_out_to_followers(
+                post, author.followers_count, self.settings.fanout_read_threshold
+            )
             entries: list[FeedEntry] = []
             if after is None:
                 entries += await self._first_recipients(tx, post, author)
-            if fans_out_to_followers(
-                post, author.followers_count, self.settings.fanout_read_threshold
-            ):
+                tx.events.emit(
+                    *await self._author_events(tx, post, merged=not followers, edit=edit)
+                )
+            if followers:
                 batch_size = max(1, self.settings.fanout_batch_size)
                 batch = await tx.graph.follower_batch(author.id, after, batch_size)
                 entries += await self._follower_entries(tx, post, batch)
                 if len(batch) == batch_size:
                     await tx.jobs.enqueue(
-                        FANOUT_JOB, {"status_id": status_id, "after_follow_id": batch[-1].follow_id}
+                        EDIT_FANOUT_JOB if edit else FANOUT_JOB,
+                        {"status_id": status_id, "after_follow_id": batch[-1].follow_id},
                     )
-            await self._write(tx, entries)
+            if not edit:
+                await self._write(tx, entries)
             # Published after this batch commits; each connection re-checks what it shows.
-            tx.events.emit(*update_events(entries))
+            tx.events.emit(*update_events(entries, STATUS_UPDATE if edit else UPDATE))
             job_id = current_job_id()
             if job_id is not None:
                 # Completed with the batch it wrote: a crash cannot replay this batch and
                 # enqueue a second continuation.
                 await tx.jobs.complete(job_id)
+
+    async def _author_events(
+        self, tx: Transaction, post: FeedPost, *, merged: bool, edit: bool
+    ) -> list[StreamEvent]:
+        """Once per post: on its author's channel (list streams; home streams when it is
+        ``merged`` at read time), and, for an edit, on the public and hashtag streams (a
+        new post reached those when it was posted)."""
+        if post.visibility is Visibility.DIRECT:
+            return []
+        event = STATUS_UPDATE if edit else UPDATE
+        events = [StreamEvent(author_channel(post.author_id), event, post.status_id, merged=merged)]
+        if edit and not post.is_reblog:
+            views = await tx.statuses.load_views([post.status_id], None)
+            view = views.get(post.status_id)
+            if view is not None:
+                events += status_events(
+                    post.status_id,
+                    author_local=view.account.local,
+                    public=post.visibility is Visibility.PUBLIC,
+                    replies_to_other=post.replies_to_other,
+                    tags=view.tags,
+                    event=STATUS_UPDATE,
+                )
+        return events
 
     async def _first_recipients(
         self, tx: Transaction, post: FeedPost, author: Account
@@ -248,7 +296,9 @@ class TimelineService:
         self, viewer_id: int | None, page: PageRequest, *, scope: str, only_media: bool = False
     ) -> list[StatusView]:
         async def fetch(tx: Transaction, window: PageRequest) -> tuple[list[int], bool]:
-            ids = await tx.feeds.public_ids(window, scope, only_media=only_media)
+            ids = await tx.feeds.public_ids(
+                window, scope, only_media=only_media, viewer_id=viewer_id
+            )
             return ids, len(ids) < window.limit
 
         async with self.store.read() as tx:
@@ -276,6 +326,7 @@ class TimelineService:
                 all_tags=all_tags,
                 none_tags=none_tags,
                 only_media=only_media,
+                viewer_id=viewer_id,
             )
             return ids, len(ids) < window.limit
 

@@ -80,6 +80,7 @@ def _account(row: Row[Any] | Any) -> Account:
         header_path=row.header_path,
         suspended=row.suspended_at is not None,
         silenced=row.silenced_at is not None,
+        sensitized=row.sensitized_at is not None,
         memorial=bool(row.memorial),
         moved_to_account_id=row.moved_to_account_id,
         inbox_url=row.inbox_url,
@@ -331,6 +332,8 @@ class SqlAccounts:
                 accounts.c.suspended_at.is_(None),
                 matches,
                 or_(accounts.c.discoverable.is_(True), exact),
+                # A limited account is found by its exact name only (as Mastodon).
+                or_(accounts.c.silenced_at.is_(None), exact),
             )
             .order_by(
                 case((exact, 0), else_=1),

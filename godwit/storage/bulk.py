@@ -15,7 +15,7 @@ from sqlalchemy import Table, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from godwit.domain.accounts import local_account_urls, username_key
-from godwit.domain.notifications import Notification
+from godwit.domain.notifications import Notification, compute_group_key
 from godwit.domain.search import content_document
 from godwit.domain.seeding import SeedAccount, SeedEdge, SeedStatus, SeedTag
 from godwit.domain.timelines import FeedEntry
@@ -227,6 +227,9 @@ class SqlSeedWriter:
                     "type": notification.type,
                     "status_id": notification.status_id,
                     "created_at": notification.created_at,
+                    "group_key": compute_group_key(
+                        notification.type, notification.status_id, notification.created_at
+                    ),
                 }
                 for notification in seeded
             ],

@@ -40,6 +40,7 @@ def _suggestable(viewer_id: int, candidate: Any) -> list[ColumnElement[bool]]:
         candidate != viewer_id,
         accounts.c.discoverable.is_(True),
         accounts.c.suspended_at.is_(None),
+        accounts.c.silenced_at.is_(None),
         accounts.c.domain == "",
         ~exists().where(
             follows.c.account_id == viewer_id, follows.c.target_account_id == candidate
@@ -121,6 +122,40 @@ class SqlDiscovery:
         )
         return {row[0] for row in rows}
 
+    async def familiar_followers(
+        self, viewer_id: int, target_ids: Sequence[int], per_target: int
+    ) -> dict[int, list[int]]:
+        if not target_ids:
+            return {}
+        followed_by_viewer = select(follows.c.target_account_id).where(
+            follows.c.account_id == viewer_id
+        )
+        rank = (
+            func.row_number()
+            .over(partition_by=follows.c.target_account_id, order_by=follows.c.id.desc())
+            .label("rank")
+        )
+        ranked = (
+            select(follows.c.target_account_id, follows.c.account_id, rank)
+            .join(accounts, accounts.c.id == follows.c.account_id)
+            .where(
+                follows.c.target_account_id.in_(sorted(set(target_ids))),
+                follows.c.account_id.in_(followed_by_viewer),
+                follows.c.account_id != viewer_id,
+                accounts.c.suspended_at.is_(None),
+            )
+            .subquery()
+        )
+        rows = await self.conn.execute(
+            select(ranked.c.target_account_id, ranked.c.account_id)
+            .where(ranked.c.rank <= per_target)
+            .order_by(ranked.c.target_account_id, ranked.c.rank)
+        )
+        result: dict[int, list[int]] = {}
+        for row in rows:
+            result.setdefault(row.target_account_id, []).append(row.account_id)
+        return result
+
     # -- suggestions and directory -------------------------------------------------------
 
     async def dismiss_suggestion(self, account_id: int, target_id: int, now: dt.datetime) -> None:
@@ -200,6 +235,7 @@ class SqlDiscovery:
                 statuses.c.reblog_of_id.is_(None),
                 accounts.c.discoverable.is_(True),
                 accounts.c.suspended_at.is_(None),
+                accounts.c.silenced_at.is_(None),  # limited accounts never trend
                 statuses.c.favourites_count + statuses.c.reblogs_count > 0,
             )
             .order_by(score.desc(), statuses.c.id.desc())

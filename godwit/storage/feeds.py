@@ -221,13 +221,25 @@ class SqlFeeds:
         )
         return found is not None
 
-    def _public(self, scope: str) -> Select[Any]:
+    def _public(self, scope: str, viewer_id: int | None = None) -> Select[Any]:
+        # A limited (silenced) account's posts reach only its followers (and itself).
+        not_limited: Any = accounts.c.silenced_at.is_(None)
+        if viewer_id is not None:
+            not_limited = or_(
+                not_limited,
+                accounts.c.id == viewer_id,
+                exists().where(
+                    follows.c.account_id == viewer_id,
+                    follows.c.target_account_id == accounts.c.id,
+                ),
+            )
         query = (
             select(statuses.c.id)
             .join(accounts, accounts.c.id == statuses.c.account_id)
             .where(
                 statuses.c.visibility == Visibility.PUBLIC.value,
                 accounts.c.suspended_at.is_(None),
+                not_limited,
             )
         )
         if scope == TimelineScope.LOCAL:
@@ -237,9 +249,14 @@ class SqlFeeds:
         return query
 
     async def public_ids(
-        self, page: PageRequest, scope: str, *, only_media: bool = False
+        self,
+        page: PageRequest,
+        scope: str,
+        *,
+        only_media: bool = False,
+        viewer_id: int | None = None,
     ) -> list[int]:
-        query = self._public(scope).where(
+        query = self._public(scope, viewer_id).where(
             statuses.c.reblog_of_id.is_(None),
             # As Mastodon: no replies to others (a self-reply continues a thread).
             or_(
@@ -261,6 +278,7 @@ class SqlFeeds:
         all_tags: Sequence[str] = (),
         none_tags: Sequence[str] = (),
         only_media: bool = False,
+        viewer_id: int | None = None,
     ) -> list[int]:
         if not any_tags:
             return []
@@ -283,6 +301,6 @@ class SqlFeeds:
             conditions.append(~tagged(none_tags))
         if only_media:
             conditions.append(has_media())
-        query = self._public(scope).where(and_(*conditions))
+        query = self._public(scope, viewer_id).where(and_(*conditions))
         rows = (await self.conn.execute(windowed(query, statuses.c.id, page))).scalars().all()
         return _newest_first(list(rows), page)

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, distinct, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, distinct, exists, func, literal, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -58,6 +58,9 @@ class SqlInstance:
     def __init__(self, conn: AsyncConnection) -> None:
         self.conn = conn
 
+    async def ping(self) -> None:
+        await self.conn.execute(select(literal(1)))
+
     async def get_setting(self, key: str) -> Any | None:
         query = select(server_settings.c.value).where(server_settings.c.key == key)
         return (await self.conn.execute(query)).scalar()
@@ -75,11 +78,50 @@ class SqlInstance:
         return {row.key: row.value for row in rows}
 
     async def rules(self) -> list[InstanceRule]:
-        query = select(instance_rules).order_by(instance_rules.c.position, instance_rules.c.id)
+        query = (
+            select(instance_rules)
+            .where(instance_rules.c.deleted_at.is_(None))
+            .order_by(instance_rules.c.position, instance_rules.c.id)
+        )
         return [
             InstanceRule(id=row.id, text=row.text, hint=row.hint)
             for row in await self.conn.execute(query)
         ]
+
+    async def get_rule(self, rule_id: int) -> InstanceRule | None:
+        row = (
+            await self.conn.execute(
+                select(instance_rules).where(
+                    instance_rules.c.id == rule_id, instance_rules.c.deleted_at.is_(None)
+                )
+            )
+        ).first()
+        return InstanceRule(id=row.id, text=row.text, hint=row.hint) if row is not None else None
+
+    async def rules_among(self, rule_ids: Sequence[int]) -> dict[int, InstanceRule]:
+        wanted = sorted(set(rule_ids))
+        if not wanted:
+            return {}
+        rows = await self.conn.execute(
+            select(instance_rules).where(instance_rules.c.id.in_(wanted))
+        )
+        return {row.id: InstanceRule(id=row.id, text=row.text, hint=row.hint) for row in rows}
+
+    async def update_rule(self, rule_id: int, text: str, hint: str) -> bool:
+        result = await self.conn.execute(
+            instance_rules.update()
+            .where(instance_rules.c.id == rule_id, instance_rules.c.deleted_at.is_(None))
+            .values(text=text, hint=hint)
+        )
+        return bool(result.rowcount == 1)
+
+    async def delete_rule(self, rule_id: int, at: dt.datetime) -> bool:
+        result = await self.conn.execute(
+            instance_rules.update()
+            .where(instance_rules.c.id == rule_id, instance_rules.c.deleted_at.is_(None))
+            .values(deleted_at=at)
+        )
+        return bool(result.rowcount == 1)
 
     async def add_rule(self, text: str, hint: str = "") -> InstanceRule:
         position = await self.conn.scalar(

@@ -52,6 +52,7 @@ def _due(now: dt.datetime) -> Any:
 class SqlJobs:
     def __init__(self, conn: AsyncConnection) -> None:
         self.conn = conn
+        self.due_enqueued = 0  # jobs this transaction queued to run now (the store wakes runners)
 
     async def enqueue(
         self, kind: str, payload: dict[str, Any], *, delay_seconds: float = 0.0
@@ -70,6 +71,8 @@ class SqlJobs:
                 created_at=now,
             )
         )
+        if delay_seconds <= 0:
+            self.due_enqueued += 1
         return job_id
 
     async def claim(
@@ -101,6 +104,14 @@ class SqlJobs:
 
     async def has_due(self, *, now: dt.datetime | None = None) -> bool:
         found = await self.conn.scalar(select(jobs.c.id).where(_due(now or _now())).limit(1))
+        return found is not None
+
+    async def busy(self, *, now: dt.datetime | None = None) -> bool:
+        unfinished = or_(
+            jobs.c.state == JobState.RUNNING.value,
+            and_(jobs.c.state == JobState.QUEUED.value, jobs.c.run_at <= (now or _now())),
+        )
+        found = await self.conn.scalar(select(jobs.c.id).where(unfinished).limit(1))
         return found is not None
 
     async def renew(self, job_ids: Sequence[int], worker_id: str, lease_seconds: float) -> None:

@@ -5,17 +5,26 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from godwit.domain.oauth import (
+    LOGIN_DISABLED,
+    PENDING_APPROVAL,
     AuthorizationCode,
     Credentials,
     OAuthApp,
     StoredToken,
     scope_string,
 )
-from godwit.storage.schema import accounts, oauth_apps, oauth_codes, oauth_tokens, users
+from godwit.storage.schema import (
+    accounts,
+    oauth_apps,
+    oauth_codes,
+    oauth_tokens,
+    push_subscriptions,
+    users,
+)
 
 
 class SqlOAuth:
@@ -45,11 +54,15 @@ class SqlOAuth:
         row = (await self.conn.execute(query)).first()
         if row is None:
             return None
-        # A suspended member's tokens stop working at once (OWASP API2), as in Mastodon.
-        if row.user_id is not None and (
-            not row.approved or row.disabled or row.suspended_at is not None
-        ):
+        # A suspended member's tokens stop working at once (OWASP API2), as in Mastodon;
+        # suspension also revokes them, so unsuspending does not bring them back.
+        if row.user_id is not None and row.suspended_at is not None:
             return None
+        refusal = None
+        if row.user_id is not None and not row.approved:
+            refusal = PENDING_APPROVAL
+        elif row.user_id is not None and row.disabled:
+            refusal = LOGIN_DISABLED
         return Credentials(
             token_id=row.id,
             app_id=row.app_id,
@@ -57,6 +70,7 @@ class SqlOAuth:
             user_id=row.user_id,
             account_id=row.account_id,
             role=row.role or "member",
+            refusal=refusal,
         )
 
     async def create_app(self, app: OAuthApp, *, created_at: dt.datetime) -> None:
@@ -165,12 +179,23 @@ class SqlOAuth:
             .where(oauth_tokens.c.id == token_id, oauth_tokens.c.revoked_at.is_(None))
             .values(revoked_at=revoked_at)
         )
+        # A revoked token's push subscription goes with it (as in Mastodon).
+        await self.conn.execute(
+            delete(push_subscriptions).where(push_subscriptions.c.token_id == token_id)
+        )
 
     async def revoke_tokens_from_code(self, code_id: int, revoked_at: dt.datetime) -> int:
         result = await self.conn.execute(
             update(oauth_tokens)
             .where(oauth_tokens.c.code_id == code_id, oauth_tokens.c.revoked_at.is_(None))
             .values(revoked_at=revoked_at)
+        )
+        await self.conn.execute(
+            delete(push_subscriptions).where(
+                push_subscriptions.c.token_id.in_(
+                    select(oauth_tokens.c.id).where(oauth_tokens.c.code_id == code_id)
+                )
+            )
         )
         return int(result.rowcount)
 

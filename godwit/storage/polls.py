@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import distinct, func, insert, select, update
+from sqlalchemy import delete, distinct, func, insert, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -126,3 +126,19 @@ class SqlPolls:
             select(poll_votes.c.account_id).where(poll_votes.c.poll_id == poll_id).distinct()
         )
         return sorted(row[0] for row in rows)
+
+    async def change(self, poll: Poll, *, reset_votes: bool) -> None:
+        values: dict[str, Any] = {
+            "options": [{"title": title} for title in poll.options],
+            "multiple": poll.multiple,
+            "hide_totals": poll.hide_totals,
+            "expires_at": poll.expires_at,
+        }
+        if reset_votes:
+            await self.conn.execute(delete(poll_votes).where(poll_votes.c.poll_id == poll.id))
+            values.update(tallies=[0 for _ in poll.options], votes_count=0, voters_count=0)
+        await self.conn.execute(update(polls).where(polls.c.id == poll.id).values(**values))
+
+    async def delete(self, poll_id: int) -> None:
+        await self.conn.execute(delete(poll_votes).where(poll_votes.c.poll_id == poll_id))
+        await self.conn.execute(delete(polls).where(polls.c.id == poll_id))

@@ -1,14 +1,18 @@
-"""SQL repository for reports."""
+"""SQL repository for reports (their queue state is read from their moderation_queue item)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Select, and_, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from godwit.domain.mod_queue import RESOLVED
 from godwit.domain.reports import Report
-from godwit.storage.schema import reports
+from godwit.storage.schema import moderation_queue, reports
+
+Q = moderation_queue.c
 
 
 def _report(row: Any) -> Report:
@@ -22,8 +26,14 @@ def _report(row: Any) -> Report:
         comment=row.comment,
         forward=bool(row.forward),
         created_at=row.created_at,
-        action_taken=bool(row.action_taken),
-        action_taken_at=row.action_taken_at,
+        action_taken=row.state == RESOLVED,
+        action_taken_at=row.resolved_at if row.state == RESOLVED else None,
+    )
+
+
+def _with_state() -> Select[Any]:
+    return select(reports, Q.state, Q.resolved_at).select_from(
+        reports.outerjoin(moderation_queue, and_(Q.report_id == reports.c.id))
     )
 
 
@@ -44,11 +54,16 @@ class SqlReports:
                 forward=report.forward,
                 created_at=report.created_at,
                 updated_at=report.created_at,
-                action_taken=report.action_taken,
-                action_taken_at=report.action_taken_at,
             )
         )
 
     async def get(self, report_id: int) -> Report | None:
-        row = (await self.conn.execute(select(reports).where(reports.c.id == report_id))).first()
+        row = (await self.conn.execute(_with_state().where(reports.c.id == report_id))).first()
         return _report(row) if row is not None else None
+
+    async def get_many(self, report_ids: Sequence[int]) -> dict[int, Report]:
+        wanted = sorted(set(report_ids))
+        if not wanted:
+            return {}
+        rows = await self.conn.execute(_with_state().where(reports.c.id.in_(wanted)))
+        return {row.id: _report(row) for row in rows}

@@ -116,7 +116,7 @@ class SqlConversations:
         status_id: int,
         *,
         unread: bool,
-    ) -> None:
+    ) -> int:
         row = (
             await self.conn.execute(
                 select(C)
@@ -125,9 +125,10 @@ class SqlConversations:
             )
         ).first()
         if row is None:
+            conversation_id = new_id()
             await self.conn.execute(
                 insert(C).values(
-                    id=new_id(),
+                    id=conversation_id,
                     account_id=account_id,
                     conversation_key=conversation_key,
                     participant_ids=sorted(set(participant_ids)),
@@ -135,7 +136,7 @@ class SqlConversations:
                     unread=unread,
                 )
             )
-            return
+            return conversation_id
         merged = sorted({*row.participant_ids, *participant_ids})
         newer = status_id > row.last_status_id
         await self.conn.execute(
@@ -147,6 +148,7 @@ class SqlConversations:
                 unread=(unread or bool(row.unread)) if newer else bool(row.unread),
             )
         )
+        return int(row.id)
 
     async def get(self, conversation_id: int, account_id: int) -> Conversation | None:
         row = (

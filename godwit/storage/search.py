@@ -154,7 +154,11 @@ class SqlSearch:
             ),
         )
         may_see = or_(
-            and_(statuses.c.visibility.in_(_OPEN), accounts.c.indexable.is_(True)),
+            and_(
+                statuses.c.visibility.in_(_OPEN),
+                accounts.c.indexable.is_(True),
+                accounts.c.silenced_at.is_(None),  # limited: found only by its followers
+            ),
             statuses.c.account_id == viewer,
             statuses.c.id.in_(mentioning),
             and_(

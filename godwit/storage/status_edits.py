@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from godwit.domain.editing import StatusChange, StatusRevision
 from godwit.domain.ids import new_id
+from godwit.domain.media import MediaSnapshot
 from godwit.storage.schema import mentions, status_edits, status_tags, statuses
 from godwit.storage.search import SqlSearch
 from godwit.storage.statuses import SqlStatuses
@@ -43,6 +46,8 @@ class SqlStatusEdits:
                     spoiler_text=original.spoiler_text,
                     sensitive=bool(original.sensitive),
                     created_at=original.created_at,
+                    poll_options=change.previous_poll_options,
+                    media=change.previous_media,
                 ),
             )
         await self.conn.execute(
@@ -65,6 +70,8 @@ class SqlStatusEdits:
                 spoiler_text=change.spoiler_text,
                 sensitive=change.sensitive,
                 created_at=change.edited_at,
+                poll_options=change.poll_options,
+                media=change.media,
             ),
         )
         await self._replace_mentions(status_id, set(change.mentioned_account_ids))
@@ -83,6 +90,10 @@ class SqlStatusEdits:
                 spoiler_text=revision.spoiler_text,
                 sensitive=revision.sensitive,
                 created_at=revision.created_at,
+                poll_options=(
+                    list(revision.poll_options) if revision.poll_options is not None else None
+                ),
+                media=[snapshot.to_json() for snapshot in revision.media],
             )
         )
 
@@ -127,6 +138,8 @@ class SqlStatusEdits:
                 status_edits.c.spoiler_text,
                 status_edits.c.sensitive,
                 status_edits.c.created_at,
+                status_edits.c.poll_options,
+                status_edits.c.media,
             )
             .where(status_edits.c.status_id == status_id)
             # Ids made in the same millisecond are not ordered; the timestamps are.
@@ -139,6 +152,19 @@ class SqlStatusEdits:
                 spoiler_text=row.spoiler_text,
                 sensitive=bool(row.sensitive),
                 created_at=row.created_at,
+                poll_options=(
+                    tuple(str(title) for title in row.poll_options)
+                    if row.poll_options is not None
+                    else None
+                ),
+                media=_snapshots(row.media),
             )
             for row in rows
         ]
+
+
+def _snapshots(raw: Any) -> tuple[MediaSnapshot, ...]:
+    """A revision's attachments (none recorded: none shown)."""
+    if not isinstance(raw, list):
+        return ()
+    return tuple(MediaSnapshot.from_json(item) for item in raw if isinstance(item, dict))

@@ -2,12 +2,14 @@
 
 Whatever the number of ids: one query for the statuses and the originals they reblog, one
 for the authors, one for mentions, one for tags, one for the viewer's favourites, reblogs,
-pins, bookmarks and muted threads together, and one for applications.
+pins, bookmarks and muted threads together, one for applications (plus polls and media,
+and one for preview cards).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import func, literal, or_, select, union_all
@@ -18,6 +20,7 @@ from godwit.domain.posts import Application, Mention, Status, StatusView, Viewer
 from godwit.storage.accounts import SqlAccounts
 from godwit.storage.media import SqlMedia
 from godwit.storage.poll_views import load_polls
+from godwit.storage.preview_cards import SqlPreviewCards
 from godwit.storage.schema import (
     accounts,
     conversation_mutes,
@@ -118,6 +121,7 @@ async def load_views(
     viewer = await _viewer_states(conn, all_ids, viewer_id)
     polls = await load_polls(conn, all_ids, viewer_id)
     media = await SqlMedia(conn).for_statuses(all_ids)  # one query
+    cards = await SqlPreviewCards(conn).for_statuses(all_ids)  # one query
     applications = await _applications(
         conn, {s.application_id for s in loaded.values() if s.application_id is not None}
     )
@@ -126,6 +130,8 @@ async def load_views(
         author = authors.get(status.account_id)
         if author is None:
             return None
+        if author.sensitized and not status.sensitive:
+            status = replace(status, sensitive=True)  # a moderator forced its media sensitive
         reblog = None
         if status.reblog_of_id is not None:
             original = loaded.get(status.reblog_of_id)
@@ -143,6 +149,7 @@ async def load_views(
             viewer_id=viewer_id,
             poll=polls.get(status.id),
             media_attachments=tuple(media.get(status.id, ())),
+            card=cards.get(status.id),
             quote=quoted(status) if quoting else None,
         )
 

@@ -9,8 +9,11 @@ from functools import cached_property
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from godwit.domain.streaming import EventOutbox
+from godwit.ports.jobs import JobSignal
 from godwit.ports.streaming import EventSink
+from godwit.storage.account_moderation import SqlAccountModeration
 from godwit.storage.accounts import SqlAccounts
+from godwit.storage.audit import SqlAuditLog
 from godwit.storage.database import Database
 from godwit.storage.discovery import SqlDiscovery
 from godwit.storage.domain_blocks import SqlDomainBlocks
@@ -22,9 +25,14 @@ from godwit.storage.jobs import SqlJobs
 from godwit.storage.lists import SqlLists
 from godwit.storage.marks import SqlMarks
 from godwit.storage.media import SqlMedia
+from godwit.storage.mod_queue import SqlModerationQueue
+from godwit.storage.notification_groups import SqlNotificationGroups
+from godwit.storage.notification_policy import SqlNotificationPolicies
 from godwit.storage.notifications import SqlNotifications
 from godwit.storage.oauth import SqlOAuth
 from godwit.storage.polls import SqlPolls
+from godwit.storage.preview_cards import SqlPreviewCards
+from godwit.storage.push import SqlPush
 from godwit.storage.reports import SqlReports
 from godwit.storage.scheduling import SqlConversations, SqlScheduledStatuses
 from godwit.storage.search import SqlSearch
@@ -75,6 +83,14 @@ class SqlTransaction:
         return SqlNotifications(self.conn)
 
     @cached_property
+    def notification_groups(self) -> SqlNotificationGroups:
+        return SqlNotificationGroups(self.conn)
+
+    @cached_property
+    def notification_policies(self) -> SqlNotificationPolicies:
+        return SqlNotificationPolicies(self.conn)
+
+    @cached_property
     def jobs(self) -> SqlJobs:
         return SqlJobs(self.conn)
 
@@ -122,11 +138,34 @@ class SqlTransaction:
     def filters(self) -> SqlFilters:
         return SqlFilters(self.conn)
 
+    @cached_property
+    def push(self) -> SqlPush:
+        return SqlPush(self.conn)
+
+    @cached_property
+    def preview_cards(self) -> SqlPreviewCards:
+        return SqlPreviewCards(self.conn)
+
+    @cached_property
+    def audit_log(self) -> SqlAuditLog:
+        return SqlAuditLog(self.conn)
+
+    @cached_property
+    def account_moderation(self) -> SqlAccountModeration:
+        return SqlAccountModeration(self.conn)
+
+    @cached_property
+    def moderation_queue(self) -> SqlModerationQueue:
+        return SqlModerationQueue(self.conn)
+
 
 class SqlStore:
-    def __init__(self, database: Database, events: EventSink | None = None) -> None:
+    def __init__(
+        self, database: Database, events: EventSink | None = None, jobs: JobSignal | None = None
+    ) -> None:
         self.database = database
         self.events_sink = events
+        self.job_signal = jobs
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[SqlTransaction]:
@@ -142,3 +181,7 @@ class SqlStore:
         events = tx.events.drain()
         if events and self.events_sink is not None:
             await self.events_sink.publish_events(events)
+        # Jobs it queued start now rather than at the runners' next poll.
+        queued: SqlJobs | None = vars(tx).get("jobs")  # its job repository, if it used one
+        if self.job_signal is not None and queued is not None and queued.due_enqueued:
+            await self.job_signal.jobs_enqueued()

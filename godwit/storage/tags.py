@@ -41,13 +41,15 @@ def _window_start_id(start: dt.datetime) -> int:
 
 
 def _trend_conditions(since_id: int) -> list[ColumnElement[bool]]:
-    """Public original posts of discoverable, unsuspended accounts inside the window."""
+    """Public original posts of discoverable, unsuspended, unlimited accounts inside the
+    window."""
     return [
         statuses.c.id >= since_id,
         statuses.c.visibility == Visibility.PUBLIC.value,
         statuses.c.reblog_of_id.is_(None),
         accounts.c.discoverable.is_(True),
         accounts.c.suspended_at.is_(None),
+        accounts.c.silenced_at.is_(None),
     ]
 
 

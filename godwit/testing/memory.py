@@ -210,7 +210,12 @@ class MemoryFeeds:
         return status_id in self.data.feeds.get(reader_id, {})
 
     async def public_ids(
-        self, page: PageRequest, scope: str, *, only_media: bool = False
+        self,
+        page: PageRequest,
+        scope: str,
+        *,
+        only_media: bool = False,
+        viewer_id: int | None = None,
     ) -> list[int]:
         if only_media:
             return []  # media is not modelled in memory; the SQL tests cover only_media
@@ -233,6 +238,7 @@ class MemoryFeeds:
         all_tags: Sequence[str] = (),
         none_tags: Sequence[str] = (),
         only_media: bool = False,
+        viewer_id: int | None = None,
     ) -> list[int]:
         return []  # tags are not modelled in memory; the SQL tests cover tag timelines
 

@@ -81,6 +81,13 @@ class MemoryJobs:
     async def has_due(self, *, now: dt.datetime | None = None) -> bool:
         return bool(self._due(now or _now()))
 
+    async def busy(self, *, now: dt.datetime | None = None) -> bool:
+        now = now or _now()
+        return any(
+            job.state is JobState.RUNNING or (job.state is JobState.QUEUED and job.run_at <= now)
+            for job in self.data.jobs.values()
+        )
+
     async def renew(self, job_ids: Sequence[int], worker_id: str, lease_seconds: float) -> None:
         for job_id in job_ids:
             job = self.data.jobs.get(job_id)

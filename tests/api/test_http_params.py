@@ -31,6 +31,14 @@ def test_rails_style_keys_fold_into_lists_and_objects() -> None:
     assert params.str("plain") == "x"
 
 
+def test_object_keys_that_are_unicode_digits_are_not_indexes() -> None:
+    # "³".isdigit() is true but int("³") fails: such keys sort after the indexes, no 500.
+    params = Params(
+        _fold([("fields_attributes[³][name]", "a"), ("fields_attributes[0][name]", "b")])
+    )
+    assert params.list("fields_attributes") == [{"name": "b"}, {"name": "a"}]
+
+
 def test_array_of_objects_with_empty_brackets() -> None:
     data = _fold([("k[][a]", "1"), ("k[][b]", "2"), ("k[][a]", "3")])
     assert data["k"] == [{"a": "1", "b": "2"}, {"a": "3"}]

@@ -13,6 +13,7 @@ from godwit.domain.ids import new_id
 from godwit.storage.schema import custom_emojis
 from tests.factories import make_member
 from tests.notifications_support import make_remote_account, make_status
+from tests.support.push_endpoint import unb64url
 
 
 def _components(client: httpx.AsyncClient) -> Components:
@@ -35,7 +36,8 @@ async def test_v2_instance_describes_the_server_from_settings(client: httpx.Asyn
         "characters_reserved_per_url": 23,
     }
     assert configuration["translation"] == {"enabled": False}
-    assert configuration["vapid"] == {"public_key": ""}
+    # The instance's VAPID key for Web Push: an uncompressed P-256 point, base64url.
+    assert len(unb64url(configuration["vapid"]["public_key"])) == 65
     assert body["registrations"]["enabled"] is True
     assert body["registrations"]["approval_required"] is False
     assert body["contact"] == {"email": "", "account": None}

@@ -67,6 +67,8 @@ async def test_single_choice_vote(client: httpx.AsyncClient) -> None:
     assert two.status_code == 422
     bad = await _vote(client, bob.headers, poll_id, [7])
     assert bad.status_code == 422
+    superscript = await _vote(client, bob.headers, poll_id, ["³"])  # isdigit(), yet no int
+    assert superscript.status_code == 422, superscript.text
     voted = await _vote(client, bob.headers, poll_id, ["1"])
     assert voted.status_code == 200, voted.text
     body = voted.json()

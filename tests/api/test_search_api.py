@@ -130,10 +130,33 @@ async def test_hashtags_with_history_and_the_tag_entity(client: httpx.AsyncClien
     assert response.status_code == 200
     tag = response.json()
     assert tag["name"] == "Shorebirds"
-    assert tag["following"] is False
+    assert tag["following"] is None  # no viewer: unknown, as in the trends
     assert tag["url"] == "https://godwit.test/tags/Shorebirds"
     missing = await client.get("/api/v1/tags/nosuchtag")
     assert missing.status_code == 404
+
+
+async def test_following_is_the_viewers_in_search_and_the_tag_entity(
+    client: httpx.AsyncClient,
+) -> None:
+    components = components_of(client)
+    alice = await make_member(components, "alice")
+    bob = await make_member(components, "bob")
+    await post(client, alice, status="#Shorebirds and #shorelines")
+    followed = await client.post("/api/v1/tags/shorebirds/follow", headers=bob.headers)
+    assert followed.status_code == 200
+    found = await _search(client, bob, q="#shore", type="hashtags")
+    following = {tag["name"]: tag["following"] for tag in found["hashtags"]}
+    assert following == {"Shorebirds": True, "shorelines": False}
+    theirs = await _search(client, alice, q="#shore", type="hashtags")
+    assert {tag["following"] for tag in theirs["hashtags"]} == {False}
+    anonymous = await _search(client, None, q="#shore", type="hashtags")
+    assert {tag["following"] for tag in anonymous["hashtags"]} == {None}
+    shown = await client.get("/api/v1/tags/SHOREBIRDS", headers=bob.headers)
+    assert shown.status_code == 200
+    assert shown.json()["following"] is True
+    other = await client.get("/api/v1/tags/shorelines", headers=bob.headers)
+    assert other.json()["following"] is False
 
 
 async def test_an_edit_is_searchable_by_its_new_words_only(client: httpx.AsyncClient) -> None:

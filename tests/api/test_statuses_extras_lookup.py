@@ -27,6 +27,52 @@ async def test_statuses_by_id_keep_order_and_drop_hidden(client: httpx.AsyncClie
     assert [entity["id"] for entity in anonymous.json()] == [first["id"]]
 
 
+async def test_statuses_by_id_carry_every_active_filter_and_keep_hidden_ones(
+    client: httpx.AsyncClient,
+) -> None:
+    components = components_of(client)
+    alice = await make_member(components, "alice")
+    bob = await make_member(components, "bob")
+    spoiler = await post(client, alice, status="the ending of the film")
+    hidden = await post(client, alice, status="crypto giveaway")
+    plain = await post(client, alice, status="nothing to see")
+    filters = {}
+    for title, words, context, action in (
+        ("spoilers", ["ending"], ["home"], "warn"),
+        ("scams", ["crypto"], ["notifications"], "hide"),
+    ):
+        created = await client.post(
+            "/api/v2/filters",
+            json={
+                "title": title,
+                "context": context,
+                "filter_action": action,
+                "keywords_attributes": [{"keyword": word} for word in words],
+            },
+            headers=bob.headers,
+        )
+        assert created.status_code == 200, created.text
+        filters[title] = created.json()["id"]
+    wanted = [spoiler["id"], hidden["id"], plain["id"]]
+    response = await client.get("/api/v1/statuses", params={"id[]": wanted}, headers=bob.headers)
+    assert response.status_code == 200, response.text
+    shown = {entity["id"]: entity["filtered"] for entity in response.json()}
+    # Every status asked for is answered, whatever the filters' contexts and actions: the
+    # client decides where to show them from each result's filter.context and action.
+    assert list(shown) == wanted
+    assert [result["filter"]["id"] for result in shown[spoiler["id"]]] == [filters["spoilers"]]
+    assert shown[spoiler["id"]][0]["keyword_matches"] == ["ending"]
+    assert shown[spoiler["id"]][0]["filter"]["context"] == ["home"]
+    assert [result["filter"]["id"] for result in shown[hidden["id"]]] == [filters["scams"]]
+    assert shown[hidden["id"]][0]["filter"]["filter_action"] == "hide"
+    assert shown[plain["id"]] == []
+    # The author's own statuses are never filtered; anonymous callers get no ``filtered``.
+    own = await client.get("/api/v1/statuses", params={"id[]": wanted}, headers=alice.headers)
+    assert all(entity["filtered"] == [] for entity in own.json())
+    anonymous = await client.get("/api/v1/statuses", params={"id[]": wanted})
+    assert all("filtered" not in entity for entity in anonymous.json())
+
+
 async def test_statuses_by_id_bad_input(client: httpx.AsyncClient) -> None:
     too_many = await client.get("/api/v1/statuses", params={"id[]": [str(n) for n in range(1, 22)]})
     assert too_many.status_code == 422

@@ -1,4 +1,5 @@
-"""Trends computed from the last week's public use: tags, statuses, and (empty) links."""
+"""Trends computed from the last week's public use: tags and statuses (links trend from
+preview cards: tests/api/test_links_trends.py)."""
 
 from __future__ import annotations
 
@@ -68,9 +69,3 @@ async def test_statuses_trend_by_favourites_and_reblogs(client: httpx.AsyncClien
     await client.post(f"/api/v1/accounts/{alice.account_id}/block", headers=carol.headers)
     blocked = await client.get("/api/v1/trends/statuses", headers=carol.headers)
     assert blocked.json() == []
-
-
-async def test_links_do_not_trend_until_link_cards_exist(client: httpx.AsyncClient) -> None:
-    response = await client.get("/api/v1/trends/links", params={"limit": 5})
-    assert response.status_code == 200
-    assert response.json() == []

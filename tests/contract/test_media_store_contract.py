@@ -100,6 +100,18 @@ async def test_url_ends_with_the_key(store: MediaStore) -> None:
     assert url.endswith("/media/5/original.webp")
 
 
+async def test_key_for_url_reverses_url_for_own_urls_only(store: MediaStore) -> None:
+    key = "accounts/7/avatar-1.png"
+    assert store.key_for_url(store.url(key)) == key
+    for foreign in (
+        "https://elsewhere.example/media/accounts/7/avatar-1.png",
+        store.url("../escape"),
+        store.url(""),
+        "/static/avatar-missing.png",
+    ):
+        assert store.key_for_url(foreign) is None
+
+
 async def test_s3_objects_are_served_at_their_url_with_their_type(s3_endpoint: str) -> None:
     store = _s3_store(s3_endpoint)
     await store.put("media/6/original.png", b"\x89PNG-bytes", "image/png")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import queue
+import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -12,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from mastodon import Mastodon, StreamListener
 from websockets.asyncio.client import ClientConnection
 
 from tests.databases import DatabaseFactory
@@ -128,3 +131,85 @@ async def sse(
             yield reader
         finally:
             reader.task.cancel()
+
+
+class Collector(StreamListener):
+    """A Mastodon.py listener that queues every event it gets, for a test thread to read.
+    ``ready`` is set by the first heartbeat comment: an SSE stream sends ``:)`` once it
+    listens, so nothing published afterwards can be missed."""
+
+    def __init__(self) -> None:
+        self.events: queue.Queue[tuple[str, Any]] = queue.Queue()
+        self.ready = threading.Event()
+        self.errors: list[Any] = []
+
+    def handle_heartbeat(self) -> None:
+        self.ready.set()
+
+    def on_update(self, status: Any) -> None:
+        self.events.put(("update", status))
+
+    def on_status_update(self, status: Any) -> None:
+        self.events.put(("status.update", status))
+
+    def on_delete(self, status_id: Any) -> None:
+        self.events.put(("delete", status_id))
+
+    def on_notification(self, notification: Any) -> None:
+        self.events.put(("notification", notification))
+
+    def on_conversation(self, conversation: Any) -> None:
+        self.events.put(("conversation", conversation))
+
+    def on_filters_changed(self) -> None:
+        self.events.put(("filters_changed", None))
+
+    def on_websocket_error(self, error: Any, for_stream: Any = None) -> None:
+        self.errors.append((error, for_stream))
+
+    def on_abort(self, err: Any) -> None:
+        self.errors.append(err)
+
+    def next(
+        self,
+        name: str,
+        within: float = 5.0,
+        accept: Callable[[Any], bool] = lambda _payload: True,
+    ) -> Any:
+        """The payload of the next ``name`` event that ``accept`` takes (others are
+        skipped)."""
+        deadline = time.monotonic() + within
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError(f"no {name} event; errors: {self.errors}")
+            try:
+                event, payload = self.events.get(timeout=remaining)
+            except queue.Empty:
+                continue
+            if event == name and accept(payload):
+                return payload
+
+    def wait_listening(self, probe: Callable[[], Any], attempts: int = 20) -> None:
+        """A WebSocket subscription is not acknowledged: make ``probe()`` post statuses
+        the stream carries until one arrives, so the subscription is known to be live."""
+        sent: set[Any] = set()
+        for _ in range(attempts):
+            sent.add(probe()["id"])
+            try:
+                self.next("update", within=0.5, accept=lambda status: status["id"] in sent)
+                return
+            except TimeoutError:
+                continue
+        raise TimeoutError(f"subscription never became live: {self.errors}")
+
+
+def streaming_api(server: LiveServer, token: str) -> Mastodon:
+    """Mastodon.py for streaming: a plain session, since the contract-checking one reads
+    whole response bodies and a stream never ends."""
+    return Mastodon(
+        api_base_url=server.base_url,
+        access_token=token,
+        version_check_mode="none",
+        request_timeout=30,
+    )

@@ -1,6 +1,7 @@
 """WebSocket streaming against a live server, with a real WebSocket client.
 
-Members are signed up and act through Mastodon.py; a `websockets` client listens. Every
+Members are signed up and act through Mastodon.py; a `websockets` client listens, or
+Mastodon.py's own WebSocket client (websocket-client underneath). Every
 "must not arrive" check is closed by a later event that must arrive on the same socket, so
 a silent or broken stream cannot pass.
 """
@@ -18,10 +19,12 @@ from tests.databases import DatabaseFactory
 from tests.e2e.conftest import SignUp
 from tests.e2e.streaming_support import (
     DELIVERY_SECONDS,
+    Collector,
     frames_within,
     next_frame,
     payload_of,
     start_streaming_server,
+    streaming_api,
     ws_url,
 )
 from tests.support.live_server import LiveServer
@@ -183,3 +186,63 @@ async def test_blocked_and_muted_authors_are_never_pushed(
         ids = [payload_of(f)["id"] for f in frames]
         assert str(shown["id"]) in ids
         assert not {str(i) for i in hidden} & set(ids)
+
+
+# --- list, direct, status.update and filters_changed -------------------------------------
+
+
+def test_mastodon_py_websocket_list_and_direct_streams(
+    live_server: LiveServer, sign_up: SignUp
+) -> None:
+    """Mastodon.py's own WebSocket client: one socket, a list and the direct stream."""
+    owner, member = sign_up("ws_lister"), sign_up("ws_listed")
+    owner.api.account_follow(member.account_id)
+    listed = owner.api.list_create("Neighbours")
+    owner.api.list_accounts_add(listed["id"], [member.account_id])
+    lists, direct = Collector(), Collector()
+    handle = streaming_api(live_server, owner.token).stream_open_websocket(lists)
+    try:
+        handle.subscribe("list", list=str(listed["id"]))
+        handle.subscribe("direct", listener=direct)
+        lists.wait_listening(lambda: member.api.status_post("is the list live?"))
+        posted = member.api.status_post("news for my followers", visibility="private")
+        started = time.monotonic()
+        assert lists.next("update", accept=lambda s: s["id"] == posted["id"])
+        assert time.monotonic() - started < DELIVERY_SECONDS
+        member.api.status_update(posted["id"], "news for my followers, corrected")
+        started = time.monotonic()
+        edited = lists.next("status.update")
+        assert time.monotonic() - started < DELIVERY_SECONDS
+        assert (edited["id"], "corrected" in edited["content"]) == (posted["id"], True)
+        secret = member.api.status_post(f"@{owner.username} between us", visibility="direct")
+        started = time.monotonic()
+        conversation = direct.next("conversation")
+        assert time.monotonic() - started < DELIVERY_SECONDS
+        assert conversation["last_status"]["id"] == secret["id"]
+        assert [account["id"] for account in conversation["accounts"]] == [member.account_id]
+        assert not lists.errors
+        assert not direct.errors
+    finally:
+        handle.close()
+
+
+async def test_status_update_and_filters_changed_frames(
+    live_server: LiveServer, sign_up: SignUp
+) -> None:
+    member, author = sign_up("ws_filterer"), sign_up("ws_editor")
+    async with connect(ws_url(live_server, "stream=user"), additional_headers=member.headers) as ws:
+        await ws.send('{"type": "subscribe", "stream": "public:local"}')
+        posted = author.api.status_post("a first draft")
+        await next_frame(ws, accept=lambda f: f["event"] == "update")
+        author.api.status_update(posted["id"], "a second draft")
+        started = time.monotonic()
+        frame = await next_frame(ws, accept=lambda f: f["event"] == "status.update")
+        assert time.monotonic() - started < DELIVERY_SECONDS
+        assert frame["stream"] == ["public:local"]
+        assert payload_of(frame)["id"] == str(posted["id"])
+        assert "second draft" in payload_of(frame)["content"]
+        member.api.filter_create("drafts", ["home"])
+        started = time.monotonic()
+        frame = await next_frame(ws, accept=lambda f: f["event"] == "filters_changed")
+        assert time.monotonic() - started < DELIVERY_SECONDS
+        assert frame == {"stream": ["user"], "event": "filters_changed"}  # no payload

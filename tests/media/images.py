@@ -79,3 +79,11 @@ def gif() -> bytes:
     out = io.BytesIO()
     Image.new("P", (8, 8)).save(out, "GIF")
     return out.getvalue()
+
+
+def animated_gif(frames: int = 3, size: tuple[int, int] = (16, 12)) -> bytes:
+    """A small animated GIF made with Pillow (colours change per frame)."""
+    images = [Image.new("RGB", size, (60 * index, 0, 255 - 60 * index)) for index in range(frames)]
+    out = io.BytesIO()
+    images[0].save(out, "GIF", save_all=True, append_images=images[1:], duration=100, loop=0)
+    return out.getvalue()

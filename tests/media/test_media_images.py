@@ -9,9 +9,9 @@ import pytest
 from PIL import ExifTags, Image
 
 from godwit.domain.errors import Invalid
-from godwit.domain.media import UNSUPPORTED_MOTION, ImagePurpose
+from godwit.domain.media import AnimatedImage, ImagePurpose
 from godwit.media.images import PillowImageProcessor
-from tests.media.images import gif, jpeg_with_gps, png, png_bomb
+from tests.media.images import animated_gif, gif, jpeg_with_gps, png, png_bomb
 
 
 @pytest.fixture
@@ -107,11 +107,32 @@ async def test_non_images_are_refused(processor: PillowImageProcessor, data: byt
         await processor.process(data, ImagePurpose.ATTACHMENT)
 
 
-async def test_gif_and_video_are_refused_clearly(processor: PillowImageProcessor) -> None:
+async def test_a_still_gif_becomes_a_png(processor: PillowImageProcessor) -> None:
+    result = await processor.process(gif(), ImagePurpose.ATTACHMENT)
+    assert result.content_type == "image/png"
+    assert _open(result.data).format == "PNG"
+    assert (result.width, result.height) == (8, 8)
+
+
+async def test_an_animated_gif_is_handed_to_video_processing(
+    processor: PillowImageProcessor,
+) -> None:
+    with pytest.raises(AnimatedImage):
+        await processor.process(animated_gif(), ImagePurpose.ATTACHMENT)
+    # As an avatar, its first frame is kept (a processor whose limit allows 400x400).
+    roomy = PillowImageProcessor(max_bytes=1_000_000, max_pixels=400 * 400, workers=1)
+    try:
+        avatar = await roomy.process(animated_gif(), ImagePurpose.AVATAR)
+    finally:
+        roomy.shutdown()
+    assert _open(avatar.data).size == (400, 400)
+    assert getattr(_open(avatar.data), "is_animated", False) is False
+
+
+async def test_a_video_is_not_an_image(processor: PillowImageProcessor) -> None:
     mp4_head = b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 32
-    for data in (gif(), mp4_head):
-        with pytest.raises(Invalid, match=UNSUPPORTED_MOTION):
-            await processor.process(data, ImagePurpose.ATTACHMENT)
+    with pytest.raises(Invalid, match="could not be processed as an image"):
+        await processor.process(mp4_head, ImagePurpose.ATTACHMENT)
 
 
 async def test_oversize_upload_is_refused(processor: PillowImageProcessor) -> None:

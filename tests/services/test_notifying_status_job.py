@@ -49,6 +49,9 @@ async def test_blocked_and_muting_mentioned_accounts_are_skipped(components: Com
     plain = await make_member(components, "plain")
     await block(components, blocker.account_id, alice.account_id)
     await mute(components, muter.account_id, alice.account_id)
+    # Followed, so the default policy (private mentions from strangers are filtered) lets
+    # this direct mention through.
+    await follow(components, plain.account_id, alice.account_id)
     status_id = await make_status(
         components,
         alice.account_id,

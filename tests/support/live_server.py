@@ -65,6 +65,8 @@ class LiveServer:
                 "GODWIT_SECRET_KEY": "e2e-secret-key-not-for-production",
                 "GODWIT_REDIS_URL": REDIS_URL,
                 "GODWIT_RATE_LIMITS_ENABLED": "false",
+                # No fetching of the links tests post (a test may turn it on, on loopback).
+                "GODWIT_PREVIEW_CARDS": "false",
                 "PYTHONUNBUFFERED": "1",
             }
         )

@@ -86,6 +86,43 @@ RELAXATIONS: tuple[Relaxation, ...] = (
         "Same as Instance.contact.email, in the v1 entity.",
     ),
     Relaxation(
+        "PreviewCard",
+        ("author_url",),
+        "allow-empty-string",
+        "Mastodon sends an empty author_url when the page names no author's URL (the "
+        "document types it as format: uri).",
+    ),
+    Relaxation(
+        "PreviewCard",
+        ("provider_url",),
+        "allow-empty-string",
+        "Mastodon sends an empty provider_url for pages (it is set from oEmbed only).",
+    ),
+    Relaxation(
+        "PreviewCard",
+        ("embed_url",),
+        "allow-empty-string",
+        "Mastodon sends an empty embed_url for cards without an oEmbed photo; Godwit never embeds.",
+    ),
+    Relaxation(
+        "TrendsLink",
+        ("author_url",),
+        "allow-empty-string",
+        "As PreviewCard.author_url.",
+    ),
+    Relaxation(
+        "TrendsLink",
+        ("provider_url",),
+        "allow-empty-string",
+        "As PreviewCard.provider_url.",
+    ),
+    Relaxation(
+        "TrendsLink",
+        ("embed_url",),
+        "allow-empty-string",
+        "As PreviewCard.embed_url.",
+    ),
+    Relaxation(
         "Status",
         ("quote",),
         "any-of",
@@ -111,6 +148,16 @@ CORRECTED_RESPONSES: dict[tuple[str, str], dict[str, Any]] = {
         "type": "array",
         "items": {"$ref": f"{SPEC_URI}#/components/schemas/V1Filter"},
     },
+}
+
+# Browser pages whose error answers are HTML pages, not the JSON Error the document lists.
+HTML_PAGES: dict[str, str] = {
+    "/oauth/authorize": (
+        "The authorization page is opened in the member's browser: a bad client_id, "
+        "redirect_uri or scope is explained on an HTML page, never redirected (RFC 6749 "
+        "4.1.2.1), as Mastodon's own page does; its form (POST, outside the document) "
+        "answers a refused submission (e.g. a missing CSRF token) with an HTML page too."
+    ),
 }
 
 # The body every JSON error must have, whatever the operation says (Mastodon's Error entity).

@@ -100,7 +100,25 @@ def render_account(account: Account, settings: Settings) -> dict[str, Any]:
     if account.memorial:
         entity["memorial"] = True
     if account.suspended:
-        entity["suspended"] = True
+        # As Mastodon: a suspended account keeps its name and counts, and shows nothing
+        # it wrote about itself.
+        missing_avatar = settings.base_url + AVATAR_MISSING
+        missing_header = settings.base_url + HEADER_MISSING
+        entity.update(
+            suspended=True,
+            display_name="",
+            note="",
+            fields=[],
+            avatar=missing_avatar,
+            avatar_static=missing_avatar,
+            header=missing_header,
+            header_static=missing_header,
+            locked=False,
+            bot=False,
+            discoverable=False,
+            indexable=False,
+            noindex=True,
+        )
     if account.silenced:
         entity["limited"] = True
     return entity

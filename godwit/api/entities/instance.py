@@ -23,8 +23,7 @@ LANGUAGES = ["en"]
 MAX_MEDIA_ATTACHMENTS = 4
 CHARACTERS_RESERVED_PER_URL = 23
 MEDIA_ATTACHMENTS: dict[str, Any] = {
-    # What the media pipeline processes (GIF, video and audio are refused for now), so
-    # apps do not offer uploads that would fail.
+    # Images only: what is shown when the service does not say (see render_media_limits).
     "supported_mime_types": ["image/jpeg", "image/png", "image/webp"],
     "image_size_limit": 16_777_216,
     "image_matrix_limit": 33_177_600,
@@ -72,6 +71,23 @@ def render_custom_emoji(emoji: CustomEmoji, settings: Settings) -> dict[str, Any
     }
 
 
+def render_media_limits(info: InstanceInfo) -> dict[str, Any]:
+    """What the media pipeline processes, so apps do not offer uploads that would fail:
+    video and audio types appear only when ffmpeg is available."""
+    limits = info.media
+    if limits is None:
+        return MEDIA_ATTACHMENTS
+    return {
+        "supported_mime_types": list(limits.supported_mime_types),
+        "image_size_limit": limits.image_size_limit,
+        "image_matrix_limit": limits.image_matrix_limit,
+        "video_size_limit": limits.video_size_limit,
+        "video_frame_rate_limit": limits.video_frame_rate_limit,
+        "video_matrix_limit": limits.video_matrix_limit,
+        "description_limit": limits.description_limit,
+    }
+
+
 def _statuses_configuration(info: InstanceInfo) -> dict[str, int]:
     return {
         "max_characters": info.max_status_chars,
@@ -86,7 +102,9 @@ def _contact_account(info: InstanceInfo, settings: Settings) -> dict[str, Any] |
     return render_account(info.contact_account, settings)
 
 
-def render_instance(info: InstanceInfo, settings: Settings) -> dict[str, Any]:
+def render_instance(
+    info: InstanceInfo, settings: Settings, *, vapid_public_key: str = ""
+) -> dict[str, Any]:
     """GET /api/v2/instance."""
     thumbnail = thumbnail_url(settings)
     return {
@@ -101,7 +119,7 @@ def render_instance(info: InstanceInfo, settings: Settings) -> dict[str, Any]:
         "languages": LANGUAGES,
         "configuration": {
             "urls": {"streaming": streaming_url(settings), "status": None},
-            "vapid": {"public_key": ""},
+            "vapid": {"public_key": vapid_public_key},
             "accounts": {
                 "max_featured_tags": MAX_FEATURED_TAGS,
                 "max_pinned_statuses": MAX_PINNED_STATUSES,
@@ -112,7 +130,7 @@ def render_instance(info: InstanceInfo, settings: Settings) -> dict[str, Any]:
                 "profile_field_value_limit": account_rules.MAX_FIELD_VALUE,
             },
             "statuses": _statuses_configuration(info),
-            "media_attachments": MEDIA_ATTACHMENTS,
+            "media_attachments": render_media_limits(info),
             "polls": POLLS,
             "translation": {"enabled": False},
             "limited_federation": False,
@@ -160,7 +178,7 @@ def render_v1_instance(info: InstanceInfo, settings: Settings) -> dict[str, Any]
                 "max_pinned_statuses": MAX_PINNED_STATUSES,
             },
             "statuses": _statuses_configuration(info),
-            "media_attachments": MEDIA_ATTACHMENTS,
+            "media_attachments": render_media_limits(info),
             "polls": POLLS,
         },
         "contact_account": _contact_account(info, settings),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from godwit.api.entities.common import iso
@@ -36,3 +37,8 @@ def render_poll(view: PollView, viewer_id: int | None) -> dict[str, Any]:
         entity["voted"] = own_poll or bool(own_votes)
         entity["own_votes"] = own_votes
     return entity
+
+
+def render_revision_poll(options: Sequence[str]) -> dict[str, Any]:
+    """The poll of a StatusEdit: only its options as they were at that revision."""
+    return {"options": [{"title": title} for title in options]}

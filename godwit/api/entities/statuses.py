@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import quote
 
 from godwit.api.entities.accounts import render_account
+from godwit.api.entities.cards import render_card
 from godwit.api.entities.common import iso, iso_or_none
 from godwit.api.entities.filters import render_filter_result
 from godwit.api.entities.media import render_media_list
@@ -82,7 +83,7 @@ def render_status(
             {"name": name, "url": f"{base}/tags/{quote(name, safe='')}"} for name in view.tags
         ],
         "emojis": [],
-        "card": None,
+        "card": render_card(view.card, settings) if view.card is not None else None,
         "poll": render_poll(view.poll, viewer_id) if view.poll is not None else None,
         "quote": _quote(view, settings, quoting),
     }

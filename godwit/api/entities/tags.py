@@ -11,7 +11,10 @@ from godwit.config import Settings
 from godwit.domain.search import TagSummary
 
 
-def render_tag(tag: TagSummary, settings: Settings, *, following: bool = False) -> dict[str, Any]:
+def render_tag(
+    tag: TagSummary, settings: Settings, *, following: bool | None = None
+) -> dict[str, Any]:
+    """``following`` (given, else the summary's own) is None when there is no viewer."""
     return {
         "id": str(tag.id),
         "name": tag.name,
@@ -25,7 +28,7 @@ def render_tag(tag: TagSummary, settings: Settings, *, following: bool = False) 
             }
             for day in tag.history
         ],
-        "following": following,
+        "following": following if following is not None else tag.following,
     }
 
 

@@ -52,6 +52,7 @@ accounts = Table(
     Column("memorial", Boolean, nullable=False, server_default="0"),
     Column("suspended_at", UTCDateTime, nullable=True),
     Column("silenced_at", UTCDateTime, nullable=True),
+    Column("sensitized_at", UTCDateTime, nullable=True),  # media forced behind a warning
     Column("moved_to_account_id", BigInteger, nullable=True),
     Column("statuses_count", Integer, nullable=False, server_default="0"),
     Column("followers_count", Integer, nullable=False, server_default="0"),

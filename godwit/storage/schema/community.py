@@ -40,6 +40,8 @@ instance_rules = Table(
     Column("hint", Text, nullable=False, server_default=""),
     Column("position", Integer, nullable=False, server_default="0"),
     _created(),
+    # Deleted rules are kept (reports cite them by id), as Mastodon discards them.
+    Column("deleted_at", UTCDateTime, nullable=True),
 )
 
 custom_emojis = Table(
@@ -71,22 +73,7 @@ reports = Table(
     Column("forward", Boolean, nullable=False, server_default="0"),
     _created(),
     Column("updated_at", UTCDateTime, nullable=False),
-    # The moderators' queue (a later issue) works on these columns.
-    Column("action_taken", Boolean, nullable=False, server_default="0"),
-    Column("action_taken_at", UTCDateTime, nullable=True),
-    Column(
-        "action_taken_by_account_id",
-        BigInteger,
-        ForeignKey("accounts.id", ondelete="SET NULL"),
-        nullable=True,
-    ),
-    Column(
-        "assigned_account_id",
-        BigInteger,
-        ForeignKey("accounts.id", ondelete="SET NULL"),
-        nullable=True,
-    ),
-    Index("ix_reports_action_taken_id", "action_taken", "id"),
+    # Its state, assignment and resolution are its moderation_queue item's (schema/moderation).
     Index("ix_reports_target_account_id", "target_account_id"),
     Index("ix_reports_account_id", "account_id"),
 )

@@ -134,12 +134,16 @@ media_attachments = Table(
     Column("preview_key", String(512), nullable=True),
     Column("content_type", String(64), nullable=False),
     Column("file_size", Integer, nullable=False),
-    Column("meta", JSON, nullable=False),  # {"width", "height", "preview_width", ...}
+    # {"width", "height", "preview_width", …, "motion": {…}, "upload_key", "error"}
+    Column("meta", JSON, nullable=False),
     Column("description", Text, nullable=True),
     Column("focus_x", Float, nullable=False, server_default="0"),
     Column("focus_y", Float, nullable=False, server_default="0"),
     Column("blurhash", String(64), nullable=True),
-    Column("processed", Boolean, nullable=False, server_default="1"),
+    # queued (video/gifv/audio waiting for the media.process job) | complete | failed
+    Column("processing", String(16), nullable=False, server_default="complete"),
+    # Removed from its post by an edit; kept (with its files) for the post's history.
+    Column("detached", Boolean, nullable=False, server_default="0"),
     _created(),
     Index("ix_media_attachments_status_id", "status_id"),
     Index("ix_media_attachments_account_id_id", "account_id", "id"),

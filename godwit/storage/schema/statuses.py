@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     Column,
@@ -141,6 +142,9 @@ status_edits = Table(
     Column("content", Text, nullable=False, server_default=""),
     Column("spoiler_text", Text, nullable=False, server_default=""),
     Column("sensitive", Boolean, nullable=False, server_default="0"),
+    Column("poll_options", JSON(none_as_null=True), nullable=True),  # titles; NULL: no poll
+    # The attachments the revision showed: [{"id", "description", "focus": [x, y]}].
+    Column("media", JSON(none_as_null=True), nullable=True),
     _created(),
     Index("ix_status_edits_status_id_id", "status_id", "id"),
 )

@@ -44,17 +44,28 @@ def upgrade() -> None:
         sa.Column("discoverable", sa.Boolean(), server_default="1", nullable=False),
         sa.Column("indexable", sa.Boolean(), server_default="1", nullable=False),
         sa.Column("memorial", sa.Boolean(), server_default="0", nullable=False),
-        sa.Column("suspended_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("silenced_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "suspended_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=True
+        ),
+        sa.Column(
+            "silenced_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=True
+        ),
+        sa.Column(
+            "sensitized_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=True
+        ),
         sa.Column("moved_to_account_id", sa.BigInteger(), nullable=True),
         sa.Column("statuses_count", sa.Integer(), server_default="0", nullable=False),
         sa.Column("followers_count", sa.Integer(), server_default="0", nullable=False),
         sa.Column("following_count", sa.Integer(), server_default="0", nullable=False),
         sa.Column(
-            "last_status_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=True
+            "last_status_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=True
         ),
-        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "updated_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_accounts")),
         sa.UniqueConstraint("uri", name=op.f("uq_accounts_uri")),
         sa.UniqueConstraint("username_key", "domain", name=op.f("uq_accounts_username_key_domain")),
@@ -64,14 +75,48 @@ def upgrade() -> None:
         sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("content", sa.Text(), nullable=False),
-        sa.Column("starts_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("ends_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "starts_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=True
+        ),
+        sa.Column("ends_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("all_day", sa.Boolean(), server_default="0", nullable=False),
-        sa.Column("published_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "published_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=True
+        ),
+        sa.Column(
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "updated_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_announcements")),
     )
+    op.create_table(
+        "audit_log",
+        sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column(
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column("actor_account_id", sa.BigInteger(), nullable=True),
+        sa.Column("actor_name", sa.String(length=255), nullable=False),
+        sa.Column("action", sa.String(length=64), nullable=False),
+        sa.Column("target_type", sa.String(length=16), nullable=False),
+        sa.Column("target_id", sa.BigInteger(), nullable=True),
+        sa.Column("target_account_id", sa.BigInteger(), nullable=True),
+        sa.Column("target_name", sa.String(length=2048), server_default="", nullable=False),
+        sa.Column("reason", sa.Text(), server_default="", nullable=False),
+        sa.Column("details", sa.JSON(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_log")),
+    )
+    with op.batch_alter_table("audit_log", schema=None) as batch_op:
+        batch_op.create_index("ix_audit_log_action_id", ["action", "id"], unique=False)
+        batch_op.create_index(
+            "ix_audit_log_actor_account_id_id", ["actor_account_id", "id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_audit_log_target_account_id_id", ["target_account_id", "id"], unique=False
+        )
+
     op.create_table(
         "custom_emojis",
         sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
@@ -80,7 +125,9 @@ def upgrade() -> None:
         sa.Column("image_path", sa.String(length=1024), nullable=False),
         sa.Column("visible_in_picker", sa.Boolean(), server_default="1", nullable=False),
         sa.Column("category", sa.String(length=64), nullable=True),
-        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_custom_emojis")),
         sa.UniqueConstraint("shortcode", "domain", name=op.f("uq_custom_emojis_shortcode_domain")),
     )
@@ -90,7 +137,12 @@ def upgrade() -> None:
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("hint", sa.Text(), server_default="", nullable=False),
         sa.Column("position", sa.Integer(), server_default="0", nullable=False),
-        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "deleted_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=True
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_instance_rules")),
     )
     op.create_table(
@@ -101,16 +153,64 @@ def upgrade() -> None:
         sa.Column("state", sa.String(length=16), nullable=False),
         sa.Column("attempts", sa.Integer(), server_default="0", nullable=False),
         sa.Column("max_attempts", sa.Integer(), server_default="10", nullable=False),
-        sa.Column("run_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("run_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("locked_by", sa.String(length=64), nullable=True),
-        sa.Column("locked_until", godwit.storage.schema.UTCDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "locked_until", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=True
+        ),
         sa.Column("last_error", sa.Text(), nullable=True),
-        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_jobs")),
     )
     with op.batch_alter_table("jobs", schema=None) as batch_op:
         batch_op.create_index("ix_jobs_state_run_at", ["state", "run_at"], unique=False)
 
+    op.create_table(
+        "preview_cards",
+        sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("url_hash", sa.String(length=64), nullable=False),
+        sa.Column("url", sa.Text(), nullable=False),
+        sa.Column("usable", sa.Boolean(), server_default="0", nullable=False),
+        sa.Column("type", sa.String(length=16), server_default="link", nullable=False),
+        sa.Column("title", sa.String(length=512), server_default="", nullable=False),
+        sa.Column("description", sa.Text(), server_default="", nullable=False),
+        sa.Column("author_name", sa.String(length=512), server_default="", nullable=False),
+        sa.Column("author_url", sa.Text(), server_default="", nullable=False),
+        sa.Column("provider_name", sa.String(length=512), server_default="", nullable=False),
+        sa.Column("provider_url", sa.Text(), server_default="", nullable=False),
+        sa.Column("image_key", sa.String(length=1024), nullable=True),
+        sa.Column("width", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("height", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("blurhash", sa.String(length=128), nullable=True),
+        sa.Column("language", sa.String(length=16), nullable=True),
+        sa.Column(
+            "published_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=True
+        ),
+        sa.Column(
+            "fetched_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column("fetch_token", sa.String(length=64), nullable=True),
+        sa.Column(
+            "fetch_until", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=True
+        ),
+        sa.Column(
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_preview_cards")),
+        sa.UniqueConstraint("url_hash", name=op.f("uq_preview_cards_url_hash")),
+    )
+    op.create_table(
+        "server_keys",
+        sa.Column("name", sa.String(length=64), nullable=False),
+        sa.Column("public_key", sa.Text(), nullable=False),
+        sa.Column("private_key", sa.Text(), nullable=False),
+        sa.Column(
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.PrimaryKeyConstraint("name", name=op.f("pk_server_keys")),
+    )
     op.create_table(
         "server_settings",
         sa.Column("key", sa.String(length=64), nullable=False),
@@ -122,7 +222,9 @@ def upgrade() -> None:
         sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("name", sa.String(length=255), nullable=False),
         sa.Column("display_name", sa.String(length=255), nullable=False),
-        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_tags")),
         sa.UniqueConstraint("name", name=op.f("uq_tags_name")),
     )
@@ -159,7 +261,9 @@ def upgrade() -> None:
         sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("account_id", sa.BigInteger(), nullable=False),
         sa.Column("domain", sa.String(length=255), nullable=False),
-        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["account_id"],
             ["accounts.id"],
@@ -176,7 +280,9 @@ def upgrade() -> None:
         sa.Column("account_id", sa.BigInteger(), nullable=False),
         sa.Column("target_account_id", sa.BigInteger(), nullable=False),
         sa.Column("comment", sa.Text(), nullable=False),
-        sa.Column("updated_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "updated_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["account_id"],
             ["accounts.id"],
@@ -196,7 +302,9 @@ def upgrade() -> None:
         sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("account_id", sa.BigInteger(), nullable=False),
         sa.Column("target_account_id", sa.BigInteger(), nullable=False),
-        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["account_id"],
             ["accounts.id"],
@@ -225,7 +333,9 @@ def upgrade() -> None:
         "announcement_dismissals",
         sa.Column("announcement_id", sa.BigInteger(), nullable=False),
         sa.Column("account_id", sa.BigInteger(), nullable=False),
-        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["account_id"],
             ["accounts.id"],
@@ -248,7 +358,9 @@ def upgrade() -> None:
         sa.Column("account_id", sa.BigInteger(), nullable=False),
         sa.Column("target_account_id", sa.BigInteger(), nullable=False),
         sa.Column("uri", sa.String(length=2048), nullable=True),
-        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["account_id"],
             ["accounts.id"],
@@ -273,7 +385,9 @@ def upgrade() -> None:
         "conversation_mutes",
         sa.Column("account_id", sa.BigInteger(), nullable=False),
         sa.Column("conversation_id", sa.BigInteger(), nullable=False),
-        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["account_id"],
             ["accounts.id"],
@@ -289,7 +403,9 @@ def upgrade() -> None:
         sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("account_id", sa.BigInteger(), nullable=False),
         sa.Column("tag_id", sa.BigInteger(), nullable=False),
-        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["account_id"],
             ["accounts.id"],
@@ -311,8 +427,12 @@ def upgrade() -> None:
         sa.Column("title", sa.String(length=256), nullable=False),
         sa.Column("context", sa.JSON(), nullable=False),
         sa.Column("action", sa.String(length=16), nullable=False),
-        sa.Column("expires_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "expires_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=True
+        ),
+        sa.Column(
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["account_id"],
             ["accounts.id"],
@@ -333,7 +453,9 @@ def upgrade() -> None:
         sa.Column("notify", sa.Boolean(), server_default="0", nullable=False),
         sa.Column("languages", sa.JSON(), nullable=True),
         sa.Column("uri", sa.String(length=2048), nullable=True),
-        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["account_id"],
             ["accounts.id"],
@@ -367,7 +489,9 @@ def upgrade() -> None:
         sa.Column("notify", sa.Boolean(), server_default="0", nullable=False),
         sa.Column("languages", sa.JSON(), nullable=True),
         sa.Column("uri", sa.String(length=2048), nullable=True),
-        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["account_id"],
             ["accounts.id"],
@@ -397,7 +521,9 @@ def upgrade() -> None:
         sa.Column("title", sa.String(length=255), nullable=False),
         sa.Column("replies_policy", sa.String(length=16), server_default="list", nullable=False),
         sa.Column("exclusive", sa.Boolean(), server_default="0", nullable=False),
-        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["account_id"],
             ["accounts.id"],
@@ -415,7 +541,9 @@ def upgrade() -> None:
         sa.Column("timeline", sa.String(length=32), nullable=False),
         sa.Column("last_read_id", sa.BigInteger(), nullable=False),
         sa.Column("version", sa.Integer(), server_default="0", nullable=False),
-        sa.Column("updated_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "updated_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["account_id"],
             ["accounts.id"],
@@ -430,8 +558,12 @@ def upgrade() -> None:
         sa.Column("account_id", sa.BigInteger(), nullable=False),
         sa.Column("target_account_id", sa.BigInteger(), nullable=False),
         sa.Column("hide_notifications", sa.Boolean(), server_default="1", nullable=False),
-        sa.Column("expires_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "expires_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=True
+        ),
+        sa.Column(
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["account_id"],
             ["accounts.id"],
@@ -450,6 +582,53 @@ def upgrade() -> None:
         ),
     )
     op.create_table(
+        "notification_permissions",
+        sa.Column("account_id", sa.BigInteger(), nullable=False),
+        sa.Column("from_account_id", sa.BigInteger(), nullable=False),
+        sa.Column(
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["accounts.id"],
+            name=op.f("fk_notification_permissions_account_id_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["from_account_id"],
+            ["accounts.id"],
+            name=op.f("fk_notification_permissions_from_account_id_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint(
+            "account_id", "from_account_id", name=op.f("pk_notification_permissions")
+        ),
+    )
+    with op.batch_alter_table("notification_permissions", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_notification_permissions_from_account_id", ["from_account_id"], unique=False
+        )
+
+    op.create_table(
+        "notification_policies",
+        sa.Column("account_id", sa.BigInteger(), nullable=False),
+        sa.Column("for_not_following", sa.String(length=8), nullable=False),
+        sa.Column("for_not_followers", sa.String(length=8), nullable=False),
+        sa.Column("for_new_accounts", sa.String(length=8), nullable=False),
+        sa.Column("for_private_mentions", sa.String(length=8), nullable=False),
+        sa.Column("for_limited_accounts", sa.String(length=8), nullable=False),
+        sa.Column(
+            "updated_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["accounts.id"],
+            name=op.f("fk_notification_policies_account_id_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("account_id", name=op.f("pk_notification_policies")),
+    )
+    op.create_table(
         "reports",
         sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("account_id", sa.BigInteger(), nullable=False),
@@ -459,31 +638,17 @@ def upgrade() -> None:
         sa.Column("category", sa.String(length=16), nullable=False),
         sa.Column("comment", sa.Text(), server_default="", nullable=False),
         sa.Column("forward", sa.Boolean(), server_default="0", nullable=False),
-        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("action_taken", sa.Boolean(), server_default="0", nullable=False),
         sa.Column(
-            "action_taken_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=True
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
         ),
-        sa.Column("action_taken_by_account_id", sa.BigInteger(), nullable=True),
-        sa.Column("assigned_account_id", sa.BigInteger(), nullable=True),
+        sa.Column(
+            "updated_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["account_id"],
             ["accounts.id"],
             name=op.f("fk_reports_account_id_accounts"),
             ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["action_taken_by_account_id"],
-            ["accounts.id"],
-            name=op.f("fk_reports_action_taken_by_account_id_accounts"),
-            ondelete="SET NULL",
-        ),
-        sa.ForeignKeyConstraint(
-            ["assigned_account_id"],
-            ["accounts.id"],
-            name=op.f("fk_reports_assigned_account_id_accounts"),
-            ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
             ["target_account_id"],
@@ -495,17 +660,20 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("reports", schema=None) as batch_op:
         batch_op.create_index("ix_reports_account_id", ["account_id"], unique=False)
-        batch_op.create_index("ix_reports_action_taken_id", ["action_taken", "id"], unique=False)
         batch_op.create_index("ix_reports_target_account_id", ["target_account_id"], unique=False)
 
     op.create_table(
         "scheduled_statuses",
         sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("account_id", sa.BigInteger(), nullable=False),
-        sa.Column("scheduled_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "scheduled_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.Column("params", sa.JSON(), nullable=False),
         sa.Column("application_id", sa.BigInteger(), nullable=True),
-        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["account_id"],
             ["accounts.id"],
@@ -540,8 +708,12 @@ def upgrade() -> None:
         sa.Column("replies_count", sa.Integer(), server_default="0", nullable=False),
         sa.Column("reblogs_count", sa.Integer(), server_default="0", nullable=False),
         sa.Column("favourites_count", sa.Integer(), server_default="0", nullable=False),
-        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("edited_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "edited_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=True
+        ),
         sa.Column("quote_of_id", sa.BigInteger(), nullable=True),
         sa.ForeignKeyConstraint(
             ["account_id"],
@@ -573,7 +745,9 @@ def upgrade() -> None:
         "suggestion_dismissals",
         sa.Column("account_id", sa.BigInteger(), nullable=False),
         sa.Column("target_account_id", sa.BigInteger(), nullable=False),
-        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["account_id"],
             ["accounts.id"],
@@ -595,7 +769,9 @@ def upgrade() -> None:
         sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("account_id", sa.BigInteger(), nullable=False),
         sa.Column("tag_id", sa.BigInteger(), nullable=False),
-        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["account_id"],
             ["accounts.id"],
@@ -626,9 +802,11 @@ def upgrade() -> None:
         sa.Column("signup_reason", sa.Text(), server_default="", nullable=False),
         sa.Column("signup_ip", sa.String(length=64), server_default="", nullable=False),
         sa.Column("preferences", sa.JSON(), nullable=False),
-        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
         sa.Column(
-            "last_sign_in_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=True
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "last_sign_in_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=True
         ),
         sa.ForeignKeyConstraint(
             ["account_id"],
@@ -641,11 +819,50 @@ def upgrade() -> None:
         sa.UniqueConstraint("email", name=op.f("uq_users_email")),
     )
     op.create_table(
+        "account_warnings",
+        sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("target_account_id", sa.BigInteger(), nullable=False),
+        sa.Column("actor_account_id", sa.BigInteger(), nullable=True),
+        sa.Column("action", sa.String(length=32), nullable=False),
+        sa.Column("text", sa.Text(), server_default="", nullable=False),
+        sa.Column("status_ids", sa.JSON(), nullable=False),
+        sa.Column("report_id", sa.BigInteger(), nullable=True),
+        sa.Column(
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.ForeignKeyConstraint(
+            ["actor_account_id"],
+            ["accounts.id"],
+            name=op.f("fk_account_warnings_actor_account_id_accounts"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["report_id"],
+            ["reports.id"],
+            name=op.f("fk_account_warnings_report_id_reports"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["target_account_id"],
+            ["accounts.id"],
+            name=op.f("fk_account_warnings_target_account_id_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_account_warnings")),
+    )
+    with op.batch_alter_table("account_warnings", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_account_warnings_target_account_id_id", ["target_account_id", "id"], unique=False
+        )
+
+    op.create_table(
         "favourites",
         sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("account_id", sa.BigInteger(), nullable=False),
         sa.Column("status_id", sa.BigInteger(), nullable=False),
-        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["account_id"],
             ["accounts.id"],
@@ -672,7 +889,9 @@ def upgrade() -> None:
         sa.Column("filter_id", sa.BigInteger(), nullable=False),
         sa.Column("keyword", sa.String(length=512), nullable=False),
         sa.Column("whole_word", sa.Boolean(), server_default="1", nullable=False),
-        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["filter_id"],
             ["filters.id"],
@@ -689,7 +908,9 @@ def upgrade() -> None:
         sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("filter_id", sa.BigInteger(), nullable=False),
         sa.Column("status_id", sa.BigInteger(), nullable=False),
-        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["filter_id"],
             ["filters.id"],
@@ -744,7 +965,9 @@ def upgrade() -> None:
         sa.Column("account_id", sa.BigInteger(), nullable=False),
         sa.Column("key", sa.String(length=255), nullable=False),
         sa.Column("status_id", sa.BigInteger(), nullable=False),
-        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["account_id"],
             ["accounts.id"],
@@ -808,8 +1031,11 @@ def upgrade() -> None:
         sa.Column("focus_x", sa.Float(), server_default="0", nullable=False),
         sa.Column("focus_y", sa.Float(), server_default="0", nullable=False),
         sa.Column("blurhash", sa.String(length=64), nullable=True),
-        sa.Column("processed", sa.Boolean(), server_default="1", nullable=False),
-        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("processing", sa.String(length=16), server_default="complete", nullable=False),
+        sa.Column("detached", sa.Boolean(), server_default="0", nullable=False),
+        sa.Column(
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["account_id"],
             ["accounts.id"],
@@ -854,37 +1080,107 @@ def upgrade() -> None:
         )
 
     op.create_table(
-        "notifications",
+        "moderation_queue",
+        sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("report_id", sa.BigInteger(), nullable=True),
+        sa.Column("target_account_id", sa.BigInteger(), nullable=False),
+        sa.Column("state", sa.String(length=16), server_default="open", nullable=False),
+        sa.Column("assigned_account_id", sa.BigInteger(), nullable=True),
+        sa.Column("resolution", sa.String(length=32), nullable=True),
+        sa.Column("resolution_note", sa.Text(), server_default="", nullable=False),
+        sa.Column(
+            "resolved_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=True
+        ),
+        sa.Column("resolved_by_account_id", sa.BigInteger(), nullable=True),
+        sa.Column(
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "updated_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.ForeignKeyConstraint(
+            ["assigned_account_id"],
+            ["accounts.id"],
+            name=op.f("fk_moderation_queue_assigned_account_id_accounts"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["report_id"],
+            ["reports.id"],
+            name=op.f("fk_moderation_queue_report_id_reports"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["resolved_by_account_id"],
+            ["accounts.id"],
+            name=op.f("fk_moderation_queue_resolved_by_account_id_accounts"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["target_account_id"],
+            ["accounts.id"],
+            name=op.f("fk_moderation_queue_target_account_id_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_moderation_queue")),
+        sa.UniqueConstraint("report_id", name=op.f("uq_moderation_queue_report_id")),
+    )
+    with op.batch_alter_table("moderation_queue", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_moderation_queue_assigned_account_id_state",
+            ["assigned_account_id", "state"],
+            unique=False,
+        )
+        batch_op.create_index("ix_moderation_queue_state_id", ["state", "id"], unique=False)
+        batch_op.create_index(
+            "ix_moderation_queue_target_account_id_id", ["target_account_id", "id"], unique=False
+        )
+
+    op.create_table(
+        "notification_requests",
         sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("account_id", sa.BigInteger(), nullable=False),
         sa.Column("from_account_id", sa.BigInteger(), nullable=False),
-        sa.Column("type", sa.String(length=32), nullable=False),
-        sa.Column("status_id", sa.BigInteger(), nullable=True),
-        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("last_status_id", sa.BigInteger(), nullable=True),
+        sa.Column(
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "updated_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["account_id"],
             ["accounts.id"],
-            name=op.f("fk_notifications_account_id_accounts"),
+            name=op.f("fk_notification_requests_account_id_accounts"),
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
             ["from_account_id"],
             ["accounts.id"],
-            name=op.f("fk_notifications_from_account_id_accounts"),
+            name=op.f("fk_notification_requests_from_account_id_accounts"),
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["status_id"],
+            ["last_status_id"],
             ["statuses.id"],
-            name=op.f("fk_notifications_status_id_statuses"),
-            ondelete="CASCADE",
+            name=op.f("fk_notification_requests_last_status_id_statuses"),
+            ondelete="SET NULL",
         ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_notifications")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_notification_requests")),
+        sa.UniqueConstraint(
+            "account_id",
+            "from_account_id",
+            name=op.f("uq_notification_requests_account_id_from_account_id"),
+        ),
     )
-    with op.batch_alter_table("notifications", schema=None) as batch_op:
-        batch_op.create_index("ix_notifications_account_id_id", ["account_id", "id"], unique=False)
-        batch_op.create_index("ix_notifications_from_account_id", ["from_account_id"], unique=False)
-        batch_op.create_index("ix_notifications_status_id", ["status_id"], unique=False)
+    with op.batch_alter_table("notification_requests", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_notification_requests_account_id_id", ["account_id", "id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_notification_requests_from_account_id", ["from_account_id"], unique=False
+        )
 
     op.create_table(
         "oauth_apps",
@@ -896,7 +1192,9 @@ def upgrade() -> None:
         sa.Column("client_id", sa.String(length=64), nullable=False),
         sa.Column("client_secret_hash", sa.String(length=128), nullable=False),
         sa.Column("owner_user_id", sa.BigInteger(), nullable=True),
-        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["owner_user_id"],
             ["users.id"],
@@ -915,10 +1213,14 @@ def upgrade() -> None:
         sa.Column("tallies", sa.JSON(), nullable=False),
         sa.Column("multiple", sa.Boolean(), server_default="0", nullable=False),
         sa.Column("hide_totals", sa.Boolean(), server_default="0", nullable=False),
-        sa.Column("expires_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "expires_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.Column("votes_count", sa.Integer(), server_default="0", nullable=False),
         sa.Column("voters_count", sa.Integer(), server_default="0", nullable=False),
-        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["account_id"],
             ["accounts.id"],
@@ -942,7 +1244,9 @@ def upgrade() -> None:
         sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("account_id", sa.BigInteger(), nullable=False),
         sa.Column("status_id", sa.BigInteger(), nullable=False),
-        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["account_id"],
             ["accounts.id"],
@@ -974,7 +1278,11 @@ def upgrade() -> None:
         sa.Column("content", sa.Text(), server_default="", nullable=False),
         sa.Column("spoiler_text", sa.Text(), server_default="", nullable=False),
         sa.Column("sensitive", sa.Boolean(), server_default="0", nullable=False),
-        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("poll_options", sa.JSON(none_as_null=True), nullable=True),
+        sa.Column("media", sa.JSON(none_as_null=True), nullable=True),
+        sa.Column(
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["status_id"],
             ["statuses.id"],
@@ -990,7 +1298,9 @@ def upgrade() -> None:
         "status_pins",
         sa.Column("account_id", sa.BigInteger(), nullable=False),
         sa.Column("status_id", sa.BigInteger(), nullable=False),
-        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["account_id"],
             ["accounts.id"],
@@ -1005,6 +1315,29 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("account_id", "status_id", name=op.f("pk_status_pins")),
     )
+    op.create_table(
+        "status_preview_cards",
+        sa.Column("status_id", sa.BigInteger(), nullable=False),
+        sa.Column("card_id", sa.BigInteger(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["card_id"],
+            ["preview_cards.id"],
+            name=op.f("fk_status_preview_cards_card_id_preview_cards"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["status_id"],
+            ["statuses.id"],
+            name=op.f("fk_status_preview_cards_status_id_statuses"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("status_id", name=op.f("pk_status_preview_cards")),
+    )
+    with op.batch_alter_table("status_preview_cards", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_status_preview_cards_card_id_status_id", ["card_id", "status_id"], unique=False
+        )
+
     op.create_table(
         "status_tags",
         sa.Column("status_id", sa.BigInteger(), nullable=False),
@@ -1026,6 +1359,56 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "notifications",
+        sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("account_id", sa.BigInteger(), nullable=False),
+        sa.Column("from_account_id", sa.BigInteger(), nullable=False),
+        sa.Column("type", sa.String(length=32), nullable=False),
+        sa.Column("status_id", sa.BigInteger(), nullable=True),
+        sa.Column(
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column("group_key", sa.String(length=64), nullable=True),
+        sa.Column("filtered", sa.Boolean(), server_default="0", nullable=False),
+        sa.Column("account_warning_id", sa.BigInteger(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["accounts.id"],
+            name=op.f("fk_notifications_account_id_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["account_warning_id"],
+            ["account_warnings.id"],
+            name=op.f("fk_notifications_account_warning_id_account_warnings"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["from_account_id"],
+            ["accounts.id"],
+            name=op.f("fk_notifications_from_account_id_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["status_id"],
+            ["statuses.id"],
+            name=op.f("fk_notifications_status_id_statuses"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_notifications")),
+    )
+    with op.batch_alter_table("notifications", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_notifications_account_id_group_key", ["account_id", "group_key"], unique=False
+        )
+        batch_op.create_index("ix_notifications_account_id_id", ["account_id", "id"], unique=False)
+        batch_op.create_index(
+            "ix_notifications_account_warning_id", ["account_warning_id"], unique=False
+        )
+        batch_op.create_index("ix_notifications_from_account_id", ["from_account_id"], unique=False)
+        batch_op.create_index("ix_notifications_status_id", ["status_id"], unique=False)
+
+    op.create_table(
         "oauth_codes",
         sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("code_hash", sa.String(length=128), nullable=False),
@@ -1035,9 +1418,13 @@ def upgrade() -> None:
         sa.Column("redirect_uri", sa.Text(), nullable=False),
         sa.Column("code_challenge", sa.String(length=128), nullable=True),
         sa.Column("code_challenge_method", sa.String(length=16), nullable=True),
-        sa.Column("expires_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("used_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "expires_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column("used_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["app_id"],
             ["oauth_apps.id"],
@@ -1057,9 +1444,15 @@ def upgrade() -> None:
         sa.Column("app_id", sa.BigInteger(), nullable=False),
         sa.Column("user_id", sa.BigInteger(), nullable=True),
         sa.Column("scopes", sa.Text(), nullable=False),
-        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("last_used_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("revoked_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "last_used_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=True
+        ),
+        sa.Column(
+            "revoked_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=True
+        ),
         sa.Column("code_id", sa.BigInteger(), nullable=True),
         sa.ForeignKeyConstraint(
             ["app_id"],
@@ -1085,7 +1478,9 @@ def upgrade() -> None:
         sa.Column("poll_id", sa.BigInteger(), nullable=False),
         sa.Column("account_id", sa.BigInteger(), nullable=False),
         sa.Column("choice", sa.Integer(), nullable=False),
-        sa.Column("created_at", godwit.storage.schema.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["account_id"],
             ["accounts.id"],
@@ -1103,11 +1498,58 @@ def upgrade() -> None:
     with op.batch_alter_table("poll_votes", schema=None) as batch_op:
         batch_op.create_index("ix_poll_votes_account_id", ["account_id"], unique=False)
 
+    op.create_table(
+        "push_subscriptions",
+        sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("token_id", sa.BigInteger(), nullable=False),
+        sa.Column("user_id", sa.BigInteger(), nullable=False),
+        sa.Column("account_id", sa.BigInteger(), nullable=False),
+        sa.Column("endpoint", sa.String(length=2048), nullable=False),
+        sa.Column("key_p256dh", sa.String(length=128), nullable=False),
+        sa.Column("key_auth", sa.String(length=64), nullable=False),
+        sa.Column("standard", sa.Boolean(), server_default="0", nullable=False),
+        sa.Column("alerts", sa.JSON(), nullable=False),
+        sa.Column("policy", sa.String(length=16), server_default="all", nullable=False),
+        sa.Column("sealed_token", sa.Text(), server_default="", nullable=False),
+        sa.Column(
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.Column(
+            "updated_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["accounts.id"],
+            name=op.f("fk_push_subscriptions_account_id_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["token_id"],
+            ["oauth_tokens.id"],
+            name=op.f("fk_push_subscriptions_token_id_oauth_tokens"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_push_subscriptions_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_push_subscriptions")),
+        sa.UniqueConstraint("token_id", name=op.f("uq_push_subscriptions_token_id")),
+    )
+    with op.batch_alter_table("push_subscriptions", schema=None) as batch_op:
+        batch_op.create_index("ix_push_subscriptions_account_id", ["account_id"], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table("push_subscriptions", schema=None) as batch_op:
+        batch_op.drop_index("ix_push_subscriptions_account_id")
+
+    op.drop_table("push_subscriptions")
     with op.batch_alter_table("poll_votes", schema=None) as batch_op:
         batch_op.drop_index("ix_poll_votes_account_id")
 
@@ -1117,10 +1559,22 @@ def downgrade() -> None:
 
     op.drop_table("oauth_tokens")
     op.drop_table("oauth_codes")
+    with op.batch_alter_table("notifications", schema=None) as batch_op:
+        batch_op.drop_index("ix_notifications_status_id")
+        batch_op.drop_index("ix_notifications_from_account_id")
+        batch_op.drop_index("ix_notifications_account_warning_id")
+        batch_op.drop_index("ix_notifications_account_id_id")
+        batch_op.drop_index("ix_notifications_account_id_group_key")
+
+    op.drop_table("notifications")
     with op.batch_alter_table("status_tags", schema=None) as batch_op:
         batch_op.drop_index("ix_status_tags_tag_id_status_id")
 
     op.drop_table("status_tags")
+    with op.batch_alter_table("status_preview_cards", schema=None) as batch_op:
+        batch_op.drop_index("ix_status_preview_cards_card_id_status_id")
+
+    op.drop_table("status_preview_cards")
     op.drop_table("status_pins")
     with op.batch_alter_table("status_edits", schema=None) as batch_op:
         batch_op.drop_index("ix_status_edits_status_id_id")
@@ -1136,12 +1590,17 @@ def downgrade() -> None:
 
     op.drop_table("polls")
     op.drop_table("oauth_apps")
-    with op.batch_alter_table("notifications", schema=None) as batch_op:
-        batch_op.drop_index("ix_notifications_status_id")
-        batch_op.drop_index("ix_notifications_from_account_id")
-        batch_op.drop_index("ix_notifications_account_id_id")
+    with op.batch_alter_table("notification_requests", schema=None) as batch_op:
+        batch_op.drop_index("ix_notification_requests_from_account_id")
+        batch_op.drop_index("ix_notification_requests_account_id_id")
 
-    op.drop_table("notifications")
+    op.drop_table("notification_requests")
+    with op.batch_alter_table("moderation_queue", schema=None) as batch_op:
+        batch_op.drop_index("ix_moderation_queue_target_account_id_id")
+        batch_op.drop_index("ix_moderation_queue_state_id")
+        batch_op.drop_index("ix_moderation_queue_assigned_account_id_state")
+
+    op.drop_table("moderation_queue")
     with op.batch_alter_table("mentions", schema=None) as batch_op:
         batch_op.drop_index("ix_mentions_account_id_status_id")
 
@@ -1174,6 +1633,10 @@ def downgrade() -> None:
         batch_op.drop_index("ix_favourites_status_id")
 
     op.drop_table("favourites")
+    with op.batch_alter_table("account_warnings", schema=None) as batch_op:
+        batch_op.drop_index("ix_account_warnings_target_account_id_id")
+
+    op.drop_table("account_warnings")
     op.drop_table("users")
     with op.batch_alter_table("tag_follows", schema=None) as batch_op:
         batch_op.drop_index("ix_tag_follows_tag_id_account_id")
@@ -1193,10 +1656,14 @@ def downgrade() -> None:
     op.drop_table("scheduled_statuses")
     with op.batch_alter_table("reports", schema=None) as batch_op:
         batch_op.drop_index("ix_reports_target_account_id")
-        batch_op.drop_index("ix_reports_action_taken_id")
         batch_op.drop_index("ix_reports_account_id")
 
     op.drop_table("reports")
+    op.drop_table("notification_policies")
+    with op.batch_alter_table("notification_permissions", schema=None) as batch_op:
+        batch_op.drop_index("ix_notification_permissions_from_account_id")
+
+    op.drop_table("notification_permissions")
     op.drop_table("mutes")
     op.drop_table("markers")
     with op.batch_alter_table("lists", schema=None) as batch_op:
@@ -1234,12 +1701,20 @@ def downgrade() -> None:
     op.drop_table("account_conversations")
     op.drop_table("tags")
     op.drop_table("server_settings")
+    op.drop_table("server_keys")
+    op.drop_table("preview_cards")
     with op.batch_alter_table("jobs", schema=None) as batch_op:
         batch_op.drop_index("ix_jobs_state_run_at")
 
     op.drop_table("jobs")
     op.drop_table("instance_rules")
     op.drop_table("custom_emojis")
+    with op.batch_alter_table("audit_log", schema=None) as batch_op:
+        batch_op.drop_index("ix_audit_log_target_account_id_id")
+        batch_op.drop_index("ix_audit_log_actor_account_id_id")
+        batch_op.drop_index("ix_audit_log_action_id")
+
+    op.drop_table("audit_log")
     op.drop_table("announcements")
     op.drop_table("accounts")
     # ### end Alembic commands ###
