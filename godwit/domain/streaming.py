@@ -31,12 +31,17 @@ DELETE = "delete"
 STATUS_UPDATE = "status.update"
 CONVERSATION = "conversation"
 FILTERS_CHANGED = "filters_changed"
+# Accepted notification requests were merged into the notifications: clients reload them.
+NOTIFICATIONS_MERGED = "notifications_merged"
 # Internal events: they change what a connection listens to and never reach a client.
 FOLLOWS_CHANGED = "follows.changed"  # on the follower's user channel; id: the followed
 LIST_CHANGED = "list.changed"  # on the list's channel; id: the list
 INTERNAL_EVENTS = frozenset({FOLLOWS_CHANGED, LIST_CHANGED})
 EVENTS = (
-    frozenset({UPDATE, NOTIFICATION, DELETE, STATUS_UPDATE, CONVERSATION, FILTERS_CHANGED})
+    frozenset(
+        {UPDATE, NOTIFICATION, DELETE, STATUS_UPDATE, CONVERSATION, FILTERS_CHANGED}
+        | {NOTIFICATIONS_MERGED}
+    )
     | INTERNAL_EVENTS
 )
 
@@ -177,6 +182,12 @@ def status_events(
 def filters_changed_event(account_id: int) -> StreamEvent:
     """Tells the member's user streams to reload their filters."""
     return StreamEvent(user_channel(account_id), FILTERS_CHANGED, account_id)
+
+
+def notifications_merged_event(account_id: int) -> StreamEvent:
+    """Tells the member's user and notification streams that accepted requests' notifications
+    now show (Mastodon sends it once the merge is done)."""
+    return StreamEvent(user_channel(account_id), NOTIFICATIONS_MERGED, account_id)
 
 
 def follows_changed_event(follower_id: int, followed_id: int) -> StreamEvent:

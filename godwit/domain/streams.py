@@ -15,6 +15,7 @@ from godwit.domain.streaming import (
     FILTERS_CHANGED,
     INTERNAL_EVENTS,
     NOTIFICATION,
+    NOTIFICATIONS_MERGED,
     STATUS_UPDATE,
     UPDATE,
     StreamEvent,
@@ -39,6 +40,9 @@ HASHTAG_STREAMS = frozenset({"hashtag", "hashtag:local"})
 MEMBER_STREAMS = USER_STREAMS | {LIST, DIRECT}
 SUPPORTED_STREAMS = MEMBER_STREAMS | PUBLIC_STREAMS | MEDIA_STREAMS | HASHTAG_STREAMS
 STATUS_EVENTS = frozenset({UPDATE, STATUS_UPDATE})
+
+# What a user stream carries besides statuses.
+USER_EVENTS = frozenset({NOTIFICATION, FILTERS_CHANGED, NOTIFICATIONS_MERGED})
 
 
 class StreamError(ValueError):
@@ -104,9 +108,9 @@ class StreamKey:
         if event.channel not in self.channels(viewer_id):
             return False
         if self.name == USER_NOTIFICATION:
-            return event.event == NOTIFICATION
+            return event.event in (NOTIFICATION, NOTIFICATIONS_MERGED)
         if self.name == USER:
-            return event.event in STATUS_EVENTS | {NOTIFICATION, FILTERS_CHANGED}
+            return event.event in STATUS_EVENTS | USER_EVENTS
         if self.name == DIRECT:
             return event.event == CONVERSATION
         return event.event in STATUS_EVENTS

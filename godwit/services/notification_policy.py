@@ -21,6 +21,7 @@ from godwit.domain.notification_policy import (
 )
 from godwit.domain.pagination import PageRequest
 from godwit.domain.posts import StatusView
+from godwit.domain.streaming import notifications_merged_event
 from godwit.ports.store import Store, Transaction
 from godwit.services.presenting import present_statuses
 
@@ -123,6 +124,8 @@ class NotificationPolicyService:
         async with self.store.write() as tx:
             senders = await _senders(tx, viewer_id, request_ids)
             await tx.notification_policies.accept(viewer_id, senders, _now())
+            if senders:
+                tx.events.emit(notifications_merged_event(viewer_id))
 
     async def dismiss(self, viewer_id: int, request_ids: Sequence[int]) -> None:
         """The senders' filtered notifications are deleted (new ones open a new request)."""

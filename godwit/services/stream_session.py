@@ -31,6 +31,7 @@ from godwit.domain.streaming import (
     FOLLOWS_CHANGED,
     LIST_CHANGED,
     NOTIFICATION,
+    NOTIFICATIONS_MERGED,
     UPDATE,
     StreamEvent,
     author_channel,
@@ -212,6 +213,8 @@ class StreamSession:
             return None
         if event.event == FILTERS_CHANGED:
             return Delivery(key, FILTERS_CHANGED, None)
+        if event.event == NOTIFICATIONS_MERGED:
+            return Delivery(key, NOTIFICATIONS_MERGED, 1)  # Mastodon's payload: "1"
         if viewer is not None and event.event == NOTIFICATION:
             notification = await streaming.notification_for(event.object_id, viewer)
             return Delivery(key, NOTIFICATION, notification) if notification else None

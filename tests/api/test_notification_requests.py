@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 
 from tests.api.notification_groups_helpers import components_of, members, notify
+from tests.api.streaming_helpers import sse, websocket
 from tests.factories import Member
 from tests.notifications_support import block, make_status
 
@@ -148,3 +149,22 @@ async def test_requests_are_private_and_hide_blocked_senders(client: httpx.Async
     assert (await client.get(REQUESTS)).status_code == 401
     read_only = await client.post(f"{REQUESTS}/{ids['bob']}/accept")
     assert read_only.status_code == 401
+
+
+async def test_accepting_requests_tells_the_streams_notifications_merged(
+    client: httpx.AsyncClient,
+) -> None:
+    alice, bob = await members(client, "alice", "bob")
+    await _filtering(client, alice)
+    await notify(client, alice, bob, "follow")
+    (request,) = await _requests(client, alice)
+    async with (
+        websocket(client, token=alice.token, stream="user") as home,
+        sse(client, "/api/v1/streaming/user/notification", token=alice.token) as alerts,
+    ):
+        accepted = await client.post(f"{REQUESTS}/{request['id']}/accept", headers=alice.headers)
+        assert accepted.status_code == 200, accepted.text
+        frame = await home.frame()
+        assert (frame["event"], frame["payload"]) == ("notifications_merged", "1")
+        event = await alerts.event()
+        assert (event.event, event.data) == ("notifications_merged", "1")
