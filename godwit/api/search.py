@@ -52,6 +52,8 @@ async def search(request: Request) -> Response:
         account_id=p.id("account_id"),
         following=bool(p.bool("following", False)),
         resolve=resolve,
+        max_id=p.id("max_id"),
+        min_id=p.id("min_id"),
     )
     found = await services(request).search.search(request_, viewer)
     settings = services(request).settings

@@ -59,4 +59,6 @@ def _public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address, allow_loopback: b
         and not ip.is_reserved
         and not ip.is_link_local
         and not ip.is_unspecified
+        # fec0::/10, deprecated site-local: private, yet outside is_global's exclusions.
+        and not (isinstance(ip, ipaddress.IPv6Address) and ip.is_site_local)
     )

@@ -94,6 +94,9 @@ class StatusView:
     poll: PollView | None = None
     # The quoted status (quote_of_id), None when it is gone: the entity says "deleted".
     quote: StatusView | None = None
+    # The viewer may not see the quoted status (blocked, suspended, not in its audience): the
+    # entity says "unauthorized" and shows nothing of it.
+    quote_hidden: bool = False
     # The viewer's filters matching this status in the context it is shown in (FilterResult).
     filtered: tuple[FilterMatch, ...] = ()
     media_attachments: tuple[MediaAttachment, ...] = ()  # in the order they were attached

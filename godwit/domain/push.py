@@ -88,11 +88,13 @@ class VapidKeys:
 class PushMessage:
     """One encrypted delivery to make: everything the sender adapter needs."""
 
-    endpoint: str
-    p256dh: str
-    auth: str
+    # The endpoint is a capability URL and the payload holds the member's access token: none
+    # of them may end up in a log line or a traceback's repr.
+    endpoint: str = field(repr=False)
+    p256dh: str = field(repr=False)
+    auth: str = field(repr=False)
     standard: bool
-    payload: bytes
+    payload: bytes = field(repr=False)
     vapid: VapidKeys
     subject: str  # the VAPID "sub" claim: mailto: the operators, or the server's URL
     ttl: int = TTL_SECONDS

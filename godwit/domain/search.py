@@ -137,3 +137,5 @@ class StatusSearch:
     account_id: int | None = None
     limit: int = 20
     offset: int = 0
+    max_id: int | None = None  # only statuses older than this id
+    min_id: int | None = None  # only statuses newer than this id

@@ -111,18 +111,16 @@ class HttpLinkFetcher:
         current = url
         for _hop in range(MAX_REDIRECTS + 1):
             check_url(current, allowed_ports=self.allowed_ports, allow_loopback=self.allow_loopback)
-            request = self._client.build_request(
-                # Uncompressed, so that the size cap is the size read (a compressed
-                # answer is still decoded chunk by chunk and cut at the cap).
-                "GET",
-                current,
-                headers={"Accept": accept, "Accept-Encoding": "identity"},
-            )
             try:
+                # Uncompressed, so that the size cap is the size read: _read takes raw bytes
+                # and refuses any Content-Encoding (a decoded gzip bomb has no size limit).
+                request = self._client.build_request(
+                    "GET", current, headers={"Accept": accept, "Accept-Encoding": "identity"}
+                )
                 response = await self._client.send(request, stream=True)
             except ForbiddenAddress as error:  # the host resolved to a refused address
                 raise ForbiddenDestination(str(error)) from error
-            except httpx.InvalidURL as error:
+            except (httpx.InvalidURL, UnicodeError, ValueError) as error:  # e.g. a bad IDNA name
                 raise LinkFetchError(f"invalid URL {current[:200]!r}: {error}") from error
             except httpx.HTTPError as error:  # refused, reset, timed out, bad TLS…
                 raise LinkFetchError(f"{type(error).__name__} fetching {current[:200]}") from error
@@ -147,11 +145,14 @@ async def _read(response: httpx.Response, limit: int, *, truncate: bool) -> byte
     """The body, up to ``limit`` bytes: cut there (``truncate``) or refused. A declared
     length over the limit is refused before reading anything."""
     declared = response.headers.get("content-length", "")
-    if not truncate and declared.isdigit() and int(declared) > limit:
+    if not truncate and declared.isascii() and declared.isdigit() and int(declared) > limit:
         raise LinkFetchError(f"{declared} bytes is over the limit of {limit}")
+    encoding = response.headers.get("content-encoding", "identity").strip().lower()
+    if encoding not in ("", "identity"):
+        raise LinkFetchError(f"compressed answer ({encoding[:40]}) although identity was asked")
     received = bytearray()
     try:
-        async for chunk in response.aiter_bytes():
+        async for chunk in response.aiter_raw():
             received += chunk
             if len(received) > limit:
                 if truncate:

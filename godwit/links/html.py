@@ -18,6 +18,22 @@ _SNIFF_BYTES = 2048
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 
 
+# The text encodings pages use. Python's codec registry also holds bytes-to-bytes and
+# pathological codecs (rot13, base64, zlib, punycode — the last super-linear on hostile
+# input), so a page may only name one of these.
+PAGE_ENCODINGS = frozenset(
+    codecs.lookup(name).name
+    for name in (
+        "utf-8", "utf-16", "utf-16-le", "utf-16-be", "ascii", "latin-1", "iso8859-2",
+        "iso8859-3", "iso8859-4", "iso8859-5", "iso8859-6", "iso8859-7", "iso8859-8",
+        "iso8859-9", "iso8859-10", "iso8859-13", "iso8859-14", "iso8859-15", "iso8859-16",
+        "cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257",
+        "cp1258", "cp874", "koi8-r", "koi8-u", "mac-roman", "mac-cyrillic", "shift_jis",
+        "euc_jp", "iso2022_jp", "gb2312", "gbk", "gb18030", "big5", "euc_kr",
+    )
+)  # fmt: skip
+
+
 def decode(body: bytes, header_charset: str | None) -> str:
     """The page as text: the header's charset, else a <meta charset>, else UTF-8."""
     for candidate in (header_charset, _sniffed_charset(body)):
@@ -26,7 +42,8 @@ def decode(body: bytes, header_charset: str | None) -> str:
                 codec = codecs.lookup(candidate)
             except LookupError:
                 continue
-            return body.decode(codec.name, errors="replace")
+            if codec.name in PAGE_ENCODINGS:
+                return body.decode(codec.name, errors="replace")
     return body.decode("utf-8", errors="replace")
 
 
@@ -92,4 +109,7 @@ def _moment(value: str) -> dt.datetime | None:
         moment = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
         return None
-    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
+    try:
+        return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
+    except OverflowError:  # e.g. year 1 with a positive offset
+        return None

@@ -18,6 +18,7 @@ import contextlib
 import functools
 import io
 import logging
+import math
 import re
 import shutil
 import subprocess
@@ -159,6 +160,7 @@ class FfmpegProcessor:
             "-i",
             f"file:{source}",
             *(self._audio_args(plan) if audio_only else self._video_args(plan)),
+            *output_limits(plan),
             f"file:{output}",
         ]
         await self._run(args, workdir, self.timeout_seconds, "transcoding")
@@ -311,3 +313,16 @@ def _jpeg_preview(still: bytes) -> tuple[bytes, int, int, str | None]:
     out = io.BytesIO()
     image.save(out, "JPEG", quality=85, optimize=True)
     return out.getvalue(), image.width, image.height, blurhash_of(image)
+
+
+def output_limits(plan: MotionPlan) -> list[str]:
+    """Caps on what ffmpeg writes, whatever the input's headers claimed: its length (a
+    forged duration cannot make hours of output), its frames and its bytes (``-fs``, from
+    the bitrate ceilings over that length, with room for container overhead)."""
+    seconds = plan.duration + 1.0
+    bits_per_second = 250_000 if plan.type is MediaType.AUDIO else 4_500_000
+    max_bytes = int(seconds * bits_per_second / 8 * 1.5) + 2_000_000
+    limits = ["-t", f"{seconds:.3f}", "-fs", str(max_bytes)]
+    if plan.type is not MediaType.AUDIO:
+        limits += ["-frames:v", str(math.ceil(seconds * OUTPUT_MAX_FRAME_RATE))]
+    return limits

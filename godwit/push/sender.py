@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import httpx
@@ -16,6 +17,7 @@ log = logging.getLogger("godwit.push")
 
 TIMEOUT_SECONDS = 15.0
 CONNECT_TIMEOUT_SECONDS = 5.0
+SEND_DEADLINE_SECONDS = 30.0  # the whole request, however slowly the endpoint answers
 MAX_DETAIL_BYTES = 512  # of the push service's answer, kept in the job's error
 LIMITS = httpx.Limits(max_connections=50, max_keepalive_connections=20, keepalive_expiry=30.0)
 
@@ -41,14 +43,21 @@ class WebPushSender:
         except PushCryptoError as error:
             return PushResult(PushOutcome.REJECTED, detail=str(error))
         try:
-            async with self._client.stream(
-                "POST", message.endpoint, content=body, headers=headers
-            ) as response:
+            # A whole-request deadline: httpx's timeouts are per read, and an endpoint that
+            # trickles a byte at a time must not hold a job slot and a connection for hours.
+            async with (
+                asyncio.timeout(SEND_DEADLINE_SECONDS),
+                self._client.stream(
+                    "POST", message.endpoint, content=body, headers=headers
+                ) as response,
+            ):
                 detail = await _read_some(response)
+        except TimeoutError:
+            return PushResult(PushOutcome.RETRY, detail="no complete answer in time")
         except ForbiddenAddress as error:
             log.warning("push to %s refused: %s", message.endpoint, error)
             return PushResult(PushOutcome.REJECTED, detail=str(error))
-        except httpx.InvalidURL as error:
+        except (httpx.InvalidURL, UnicodeError, ValueError) as error:  # e.g. a bad IDNA name
             return PushResult(PushOutcome.REJECTED, detail=f"invalid endpoint: {error}")
         except httpx.HTTPError as error:  # connection refused, timeouts, broken streams
             return PushResult(PushOutcome.RETRY, detail=f"{type(error).__name__}: {error}")
@@ -59,9 +68,10 @@ class WebPushSender:
 
 
 async def _read_some(response: httpx.Response) -> str:
-    """The start of the answer, for the logs; a huge or endless body is not read."""
+    """The start of the answer, for the logs; a huge or endless body is not read, and it is
+    read raw (never decompressed: a small gzip bomb would decode without limit)."""
     received = b""
-    async for chunk in response.aiter_bytes():
+    async for chunk in response.aiter_raw():
         received += chunk
         if len(received) >= MAX_DETAIL_BYTES:
             break

@@ -7,7 +7,8 @@ loaded in bulk (two queries), so no list can leak a status the rules hide.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Callable, Sequence
 
 from godwit.domain.errors import NotFound
 from godwit.domain.posts import Audience, Status, StatusView, can_see
@@ -21,6 +22,11 @@ def _statuses_shown(view: StatusView) -> list[Status]:
     if view.reblog is not None:
         shown.append(view.reblog.status)
     return shown
+
+
+def _quoted(view: StatusView) -> StatusView | None:
+    """The status ``view`` shows as its quote (a reblog shows its original's quote)."""
+    return (view.reblog or view).quote
 
 
 def _mentioned(view: StatusView) -> set[int]:
@@ -44,6 +50,7 @@ async def present_statuses(
     if not views:
         return []
     authors = {status.account_id for view in views.values() for status in _statuses_shown(view)}
+    authors |= {quoted.account.id for view in views.values() if (quoted := _quoted(view))}
     others = sorted(authors - {viewer_id}) if viewer_id is not None else []
     following: set[int] = set()
     blocked: set[int] = set()
@@ -85,8 +92,21 @@ async def present_statuses(
         if view.reblog is not None and not visible(view.reblog.status, view.reblog):
             continue
         seen.add(status_id)
-        result.append(view)
+        result.append(_without_hidden_quote(view, visible))
     return await apply_filters(tx, result, viewer_id, context, drop_hidden=drop_hidden)
+
+
+def _without_hidden_quote(
+    view: StatusView, visible: Callable[[Status, StatusView], bool]
+) -> StatusView:
+    """``view`` with its quote (or its reblogged original's) withheld when the viewer may not
+    see the quoted status: a quote never carries a post its reader could not open."""
+    if view.reblog is not None:
+        original = _without_hidden_quote(view.reblog, visible)
+        return view if original is view.reblog else dataclasses.replace(view, reblog=original)
+    if view.quote is None or visible(view.quote.status, view.quote):
+        return view
+    return dataclasses.replace(view, quote=None, quote_hidden=True)
 
 
 async def present_status(

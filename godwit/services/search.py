@@ -38,6 +38,9 @@ class SearchRequest:
     account_id: int | None = None
     following: bool = False
     resolve: bool = False
+    # Statuses only, as in Mastodon: results older than max_id / newer than min_id.
+    max_id: int | None = None
+    min_id: int | None = None
 
 
 @dataclass(slots=True)
@@ -128,6 +131,8 @@ class SearchService:
             account_id=request.account_id,
             limit=request.limit,
             offset=request.offset,
+            max_id=request.max_id,
+            min_id=request.min_id,
         )
         async with self.store.read() as tx:
             ids = await tx.search.status_ids(search)

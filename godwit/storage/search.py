@@ -175,6 +175,10 @@ class SqlSearch:
         ]
         if search.account_id is not None:
             conditions.append(statuses.c.account_id == search.account_id)
+        if search.max_id is not None:
+            conditions.append(statuses.c.id < search.max_id)
+        if search.min_id is not None:
+            conditions.append(statuses.c.id > search.min_id)
         source = _fts if self.is_sqlite else _tsv
         query = (
             select(statuses.c.id)

@@ -56,3 +56,23 @@ async def test_quote_refusals(client: httpx.AsyncClient) -> None:
         headers=alice.headers,
     )
     assert own.status_code == 422
+
+
+async def test_a_quote_never_carries_a_post_its_reader_may_not_see(
+    client: httpx.AsyncClient,
+) -> None:
+    components = components_of(client)
+    alice = await make_member(components, "alice")
+    bob = await make_member(components, "bob")
+    carol = await make_member(components, "carol")
+    original = await post(client, alice, status="Quote me")
+    quoting = await post(client, bob, status="Look", quoted_status_id=original["id"])
+    blocked = await client.post(f"/api/v1/accounts/{carol.account_id}/block", headers=alice.headers)
+    assert blocked.status_code == 200
+    for viewer, state in ((carol, "unauthorized"), (bob, "accepted")):
+        seen = await client.get(f"/api/v1/statuses/{quoting['id']}", headers=viewer.headers)
+        assert seen.status_code == 200
+        assert seen.json()["quote"]["state"] == state
+    shown = (await client.get(f"/api/v1/statuses/{quoting['id']}", headers=carol.headers)).json()
+    assert shown["quote"]["quoted_status"] is None
+    assert "Quote me" not in str(shown)

@@ -82,6 +82,21 @@ async def test_offset_pages_through_results(client: httpx.AsyncClient) -> None:
     assert not set(first) & set(second)
 
 
+async def test_max_id_and_min_id_bound_the_statuses_found(client: httpx.AsyncClient) -> None:
+    alice = await make_member(components_of(client), "alice")
+    made = [(await post(client, alice, status=f"dunlin number {n}"))["id"] for n in range(3)]
+    oldest, middle, newest = made
+
+    older = await _search(client, alice, q="dunlin", type="statuses", max_id=newest)
+    assert set(_ids(older)) == {oldest, middle}
+    newer = await _search(client, alice, q="dunlin", type="statuses", min_id=oldest)
+    assert set(_ids(newer)) == {middle, newest}
+    between = await _search(
+        client, alice, q="dunlin", type="statuses", min_id=oldest, max_id=newest
+    )
+    assert _ids(between) == [middle]
+
+
 async def test_accounts_by_name_and_exact_address(client: httpx.AsyncClient) -> None:
     components = components_of(client)
     alice = await make_member(components, "alice")

@@ -25,6 +25,7 @@ from godwit.domain.outbound import address_allowed, is_loopback_name
         ("192.168.0.10", False),
         ("169.254.169.254", False),
         ("fe80::1%eth0", False),
+        ("fec0::1", False),  # deprecated site-local (not excluded by is_global)
         ("fd12:3456::1", False),
         ("100.64.0.1", False),
         ("0.0.0.0", False),  # noqa: S104 - an address under test, not a bind

@@ -10,7 +10,9 @@ import pytest
 from godwit.domain.accounts import Account
 from godwit.domain.errors import Invalid
 from godwit.domain.push import (
+    PushMessage,
     PushOutcome,
+    VapidKeys,
     endpoint_origin,
     is_p256_point,
     outcome_for_status,
@@ -121,3 +123,19 @@ def test_payload_text() -> None:
     assert truncate("x" * 141) == "x" * 137 + "..."
     bio = _account("Bob", note="<p>Birds &amp; <b>mud</b></p><p>flats</p>")
     assert body_for(None, bio) == "Birds & mud flats"
+
+
+def test_a_push_message_never_shows_its_secrets_in_its_repr() -> None:
+    keys = VapidKeys(public_key="public-part", private_key="private-part")
+    secret = PushMessage(
+        endpoint="https://push.example/capability-token",
+        p256dh="p256dh-key",
+        auth="auth-secret",
+        standard=True,
+        payload=b'{"access_token": "the-token"}',
+        vapid=keys,
+        subject="mailto:ops@example.org",
+    )
+    shown = repr(secret)
+    for hidden in ("capability-token", "p256dh-key", "auth-secret", "the-token", "private-part"):
+        assert hidden not in shown

@@ -88,6 +88,26 @@ async def test_an_oversized_page_is_read_only_up_to_the_cap(
     assert MAX_HTML_BYTES == 1024 * 1024
 
 
+async def test_a_compressed_answer_is_refused_unread(
+    site: PageServer, fetcher: HttpLinkFetcher
+) -> None:
+    # Identity was asked for; a gzip bomb sent anyway is refused, never decoded.
+    with pytest.raises(LinkFetchError, match="compressed"):
+        await fetcher.fetch(site.url("/gzip-bomb"))
+
+
+async def test_hostile_charsets_dates_and_names_give_no_crash(
+    site: PageServer, fetcher: HttpLinkFetcher
+) -> None:
+    # rot13 is a Python codec but no page encoding: the page is read as UTF-8.
+    assert (await fetcher.fetch(site.url("/rot13"))).meta.title == "Gvgyr"
+    old = await fetcher.fetch(site.url("/year-one"))
+    assert old.meta.title == "Old"
+    assert old.meta.published_at is None
+    with pytest.raises(LinkFetchError):
+        await fetcher.fetch("http://xn--a.com/")
+
+
 async def test_only_pages_and_images_are_read(site: PageServer, fetcher: HttpLinkFetcher) -> None:
     with pytest.raises(LinkFetchError, match="application/json"):
         await fetcher.fetch(site.url("/data.json"))

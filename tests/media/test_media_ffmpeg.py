@@ -12,7 +12,7 @@ from PIL import Image
 from godwit.domain.errors import Invalid
 from godwit.domain.media import MediaType
 from godwit.domain.motion import MotionLimits, MotionPlan, MotionProbe, ProbedStream, plan_motion
-from godwit.media.ffmpeg import FfmpegProcessor
+from godwit.media.ffmpeg import FfmpegProcessor, output_limits
 from tests.media.videos import (
     assert_no_metadata,
     concat_playlist,
@@ -168,3 +168,20 @@ async def test_a_run_past_its_timeout_is_stopped_and_refused() -> None:
     plan = await _probe_and_plan(slow, original)  # probing has its own, longer timeout
     with pytest.raises(Invalid, match="took too long"):
         await slow.process(original, plan)
+
+
+def test_output_is_capped_by_the_planned_length_not_the_input_headers() -> None:
+    video = MotionPlan(
+        type=MediaType.VIDEO, video_stream=0, audio_stream=None, width=640, height=360, duration=9.5
+    )
+    args = output_limits(video)
+    assert args[args.index("-t") + 1] == "10.500"
+    assert int(args[args.index("-frames:v") + 1]) == 630  # 10.5 s at the 60 fps output cap
+    assert 0 < int(args[args.index("-fs") + 1]) < 12_000_000
+    audio = output_limits(
+        MotionPlan(
+            type=MediaType.AUDIO, video_stream=None, audio_stream=0, width=0, height=0, duration=600
+        )
+    )
+    assert "-frames:v" not in audio
+    assert int(audio[audio.index("-fs") + 1]) < 32_000_000  # not hundreds of MB of hours

@@ -4,7 +4,10 @@ outcomes it reports."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -12,6 +15,7 @@ import http_ece
 import pytest
 
 from godwit.domain.push import PushMessage, PushOutcome
+from godwit.push import sender as sender_module
 from godwit.push.sender import WebPushSender
 from tests.support.live_server import free_port
 from tests.support.push_endpoint import ClientKeys, PushEndpoint, start_push_endpoint
@@ -83,3 +87,34 @@ async def test_broken_subscription_keys_are_rejected() -> None:
     finally:
         await sender.close()
     assert result.outcome is PushOutcome.REJECTED
+
+
+async def test_an_endpoint_that_never_finishes_answering_is_a_retry_at_the_deadline(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # It reads the request and trickles its status line a byte at a time, each byte well
+    # within the per-read timeout: only the whole-request deadline ends the wait.
+    async def trickle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.read(65536)
+        with contextlib.suppress(ConnectionError):
+            for byte in b"HTTP/1.1 201 Created\r\n":
+                writer.write(bytes([byte]))
+                await writer.drain()
+                await asyncio.sleep(0.2)
+        writer.close()
+
+    server = await asyncio.start_server(trickle, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    monkeypatch.setattr(sender_module, "SEND_DEADLINE_SECONDS", 1.0)
+    sender = WebPushSender(allow_loopback=True)
+    started = time.monotonic()
+    try:
+        result = await sender.send(
+            message(sender, f"http://127.0.0.1:{port}/push", ClientKeys.generate())
+        )
+    finally:
+        await sender.close()
+        server.close()
+    assert result.outcome is PushOutcome.RETRY
+    assert "in time" in result.detail
+    assert time.monotonic() - started < 4.0

@@ -12,6 +12,7 @@ so a refusal that stopped working can never send traffic to a private or public 
 from __future__ import annotations
 
 import contextlib
+import gzip
 import ipaddress
 import sys
 import threading
@@ -90,6 +91,19 @@ def _pages(port: int) -> dict[str, tuple[int, dict[str, str], bytes]]:
             b"<html><body>" + b"y" * OVERSIZE_BYTES + article("Too late"),
         ),
         "/data.json": (200, {"Content-Type": "application/json"}, b'{"title": "no"}'),
+        # 16 MB of zeros gzipped twice into a few hundred bytes: never to be decoded.
+        "/gzip-bomb": (
+            200,
+            {**html, "Content-Encoding": "gzip, gzip"},
+            gzip.compress(gzip.compress(bytes(16 * 1024 * 1024))),
+        ),
+        "/rot13": (200, {"Content-Type": "text/html; charset=rot13"}, article("Gvgyr")),
+        "/year-one": (
+            200,
+            html,
+            b"<html><head><title>Old</title><meta property='article:published_time' "
+            b"content='0001-01-01T00:00:00+01:00'></head></html>",
+        ),
         "/huge.jpg": (200, jpeg, b"\xff\xd8" + b"0" * OVERSIZE_BYTES),
         "/not-found": (404, html, b"<title>Missing</title>"),
         "/hop/1": (302, {"Location": "/article"}, b""),

@@ -28,6 +28,8 @@ def _quote(view: StatusView, settings: Settings, quoting: bool) -> dict[str, Any
         return None
     if not quoting:
         return {"state": "accepted", "quoted_status_id": str(quoted_id)}
+    if view.quote_hidden:
+        return {"state": "unauthorized", "quoted_status": None}
     if view.quote is None:
         return {"state": "deleted", "quoted_status": None}
     return {
