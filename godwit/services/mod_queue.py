@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from godwit.domain.account_actions import MemberState
 from godwit.domain.accounts import Account
 from godwit.domain.audit import QUEUE_ASSIGN, QUEUE_REOPEN, QUEUE_RESOLVE, QUEUE_UNASSIGN
-from godwit.domain.errors import Conflict, Invalid, NotFound
+from godwit.domain.errors import Conflict, Forbidden, Invalid, NotFound
 from godwit.domain.instance import InstanceRule
 from godwit.domain.mod_queue import (
     QueueItem,
@@ -55,6 +55,12 @@ def item_target(item: QueueItem, target: Account) -> Target:
     return Target("queue_item", item.id, f"{item.kind} {item.id}", target.id)
 
 
+def check_not_about_self(staff: Staff, item: QueueItem) -> None:
+    """A moderator never closes or reopens an item about themselves: another one decides."""
+    if staff.account_id is not None and staff.account_id == item.target_account_id:
+        raise Forbidden("This item is about you: another moderator must handle it")
+
+
 async def resolve_item(
     tx: Transaction, staff: Staff, item_id: int, resolution: str, note: str = ""
 ) -> QueueItem:
@@ -65,6 +71,7 @@ async def resolve_item(
         raise NotFound()
     if not item.open:
         raise Conflict("This item is already resolved")
+    check_not_about_self(staff, item)
     at = now()
     await tx.moderation_queue.resolve(
         item_id, by_account_id=staff.account_id, resolution=resolution, note=note, at=at
@@ -221,6 +228,7 @@ class ModerationQueueService:
                 raise NotFound()
             if item.open:
                 raise Conflict("This item is already open")
+            check_not_about_self(staff, item)
             await tx.moderation_queue.reopen(item_id, now())
             previous: dict[str, object] = {"previous_action_taken": item.resolution}
             await record(

@@ -265,6 +265,12 @@ class OAuthService:
                     raise OAuthError("invalid_grant", "The code verifier does not match.")
                 if not await tx.oauth.mark_code_used(stored.id, now):
                     raise _invalid_grant()
+                # A code granted just before a suspension, a disabling or a rejection issues
+                # nothing: the member may no longer sign in.
+                user = await tx.accounts.get_user(stored.user_id)
+                account = await tx.accounts.get(user.account_id) if user else None
+                if user is None or not user.can_sign_in or account is None or account.suspended:
+                    raise _invalid_grant()
                 return await self._issue(
                     tx, app, user_id=stored.user_id, scopes=stored.scopes, code_id=stored.id
                 )

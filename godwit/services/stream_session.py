@@ -38,7 +38,7 @@ from godwit.domain.streaming import (
     author_of_channel,
     user_channel,
 )
-from godwit.domain.streams import LIST, USER, StreamKey
+from godwit.domain.streams import HASHTAG_STREAMS, LIST, PUBLIC_STREAMS, USER, StreamKey
 from godwit.ports.pubsub import Subscription
 from godwit.services.conversations import ConversationView
 from godwit.services.notifications import NotificationView
@@ -235,7 +235,22 @@ class StreamSession:
             return None
         if key.only_media and not (view.reblog or view).media_attachments:
             return None
+        if key.name in PUBLIC_STREAMS | HASHTAG_STREAMS and not await self._may_see_limited(view):
+            return None
         return Delivery(key, event.event, view)
+
+    async def _may_see_limited(self, view: StatusView) -> bool:
+        """Limited (silenced) accounts stay out of public and hashtag streams, as out of
+        those timelines, except for their followers and themselves."""
+        limited = {
+            v.account.id for v in (view, view.reblog) if v is not None and v.account.silenced
+        }
+        limited.discard(self.viewer_id or 0)
+        if not limited:
+            return True
+        if self.viewer_id is None:
+            return False
+        return await self.streaming.follows_all(self.viewer_id, limited)
 
     async def _takes(self, key: StreamKey, event: StreamEvent) -> bool:
         """A list stream shows what the list timeline would; a home stream takes a big

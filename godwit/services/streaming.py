@@ -107,6 +107,12 @@ class StreamingService:
                 return None
             return view
 
+    async def follows_all(self, viewer_id: int, account_ids: set[int]) -> bool:
+        """Whether the viewer follows every one of these accounts."""
+        async with self.store.read() as tx:
+            following = await tx.graph.following_ids(viewer_id, sorted(account_ids))
+        return set(following) >= account_ids
+
     async def notification_for(
         self, notification_id: int, viewer_id: int
     ) -> NotificationView | None:

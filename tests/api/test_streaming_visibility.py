@@ -9,12 +9,13 @@ from typing import Any
 
 import httpx
 
+from godwit.domain.roles import Actor
 from godwit.domain.streaming import PUBLIC, UPDATE, StreamEvent, status_events
 from tests.api.lists_helpers import add_members, make_list
 from tests.api.streaming_helpers import WsClient, jobs_idle, members, payload, websocket
 from tests.api.tier3_helpers import make_remote_account, remote_status
 from tests.api.timelines_helpers import components_of, follow, post
-from tests.factories import Member
+from tests.factories import Member, make_member
 
 
 async def first_update(ws: WsClient) -> dict[str, Any]:
@@ -205,3 +206,23 @@ async def test_hide_filters_drop_events_and_warn_filters_mark_them(
         while frame["event"] != "notification":
             frame = await home.frame()
         assert payload(frame)["status"]["id"] == notified["id"]
+
+
+async def test_a_limited_account_reaches_public_streams_of_its_followers_only(
+    client: httpx.AsyncClient,
+) -> None:
+    components = components_of(client)
+    stranger, fan, friend = await members(client, "stranger", "fan", "friend")
+    loud = await make_member(components, "loud")
+    mod = await make_member(components, "mod", role="moderator")
+    await follow(client, fan, loud)
+    await components.services.account_moderation.limit(Actor(mod.account_id), loud.account_id)
+    async with (
+        websocket(client, token=stranger.token, stream="public") as strangers,
+        websocket(client, token=fan.token, stream="hashtag", tag="news") as fans,
+    ):
+        limited = await post(client, loud, "limited speaks #news")
+        shown = await post(client, friend, "friend speaks #news")
+        assert payload(await first_update(strangers))["id"] == shown["id"]
+        fan_sees = [payload(await first_update(fans))["id"] for _ in range(2)]
+        assert fan_sees == [limited["id"], shown["id"]]

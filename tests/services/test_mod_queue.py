@@ -140,3 +140,17 @@ async def test_listing_runs_the_same_queries_for_one_item_or_many(
     assert len(entries) == 7
     assert all(len(entry.statuses) == 2 for entry in entries)
     assert len(many) == len(few), shapes(many)
+
+
+async def test_a_moderator_never_closes_or_reopens_a_report_about_themselves(
+    components: Components,
+) -> None:
+    staff = await make_staff(components)
+    about_mona = await report(components, staff.reporter, staff.moderator)
+    queue = components.services.moderation_queue
+    with pytest.raises(Forbidden):
+        await queue.resolve(staff.as_moderator, about_mona, action_taken="none")
+    resolved = await queue.resolve(staff.as_admin, about_mona, action_taken="none")
+    assert not resolved.item.open
+    with pytest.raises(Forbidden):
+        await queue.reopen(staff.as_moderator, about_mona)
