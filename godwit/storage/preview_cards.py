@@ -219,9 +219,15 @@ class SqlPreviewCards:
         still_there = select(
             literal(status_id).label("status_id"), literal(card_id).label("card_id")
         ).where(exists().where(statuses.c.id == status_id))
-        result = await self.conn.execute(
-            insert(status_preview_cards).from_select(["status_id", "card_id"], still_there)
-        )
+        try:
+            # A savepoint: on PostgreSQL a delete still uncommitted when this statement began
+            # commits while its foreign-key check waits, which raises; the post is gone.
+            async with self.conn.begin_nested():
+                result = await self.conn.execute(
+                    insert(status_preview_cards).from_select(["status_id", "card_id"], still_there)
+                )
+        except IntegrityError:
+            return False
         return bool(result.rowcount)
 
     async def unlink(self, status_id: int) -> None:
