@@ -8,8 +8,8 @@ from starlette.routing import BaseRoute, Route
 
 from godwit.api.auth import optional_auth
 from godwit.api.context import params, services
-from godwit.api.entities.accounts import render_accounts
 from godwit.api.http import json_response
+from godwit.entities.accounts import render_accounts
 
 MAX_ACCOUNTS_BY_ID = 40  # Mastodon's limit; more is a 422
 

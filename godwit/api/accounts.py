@@ -11,17 +11,17 @@ from starlette.routing import BaseRoute, Route
 
 from godwit.api.auth import optional_auth, require_auth, require_user
 from godwit.api.context import client_ip, params, services
-from godwit.api.entities.accounts import (
-    render_account,
-    render_accounts,
-    render_credential_account,
-)
 from godwit.api.http import Params, json_response
 from godwit.api.media import profile_image, upload_params
 from godwit.domain.errors import Invalid, NotFound
 from godwit.domain.ids import parse_id
 from godwit.domain.media import ImagePurpose
 from godwit.domain.oauth import scope_string
+from godwit.entities.accounts import (
+    render_account,
+    render_accounts,
+    render_credential_account,
+)
 from godwit.services.accounts import OwnAccount, SignUp
 from godwit.services.profiles import ProfileUpdate
 

@@ -12,13 +12,13 @@ from starlette.routing import BaseRoute, Route
 
 from godwit.api.auth import require_user
 from godwit.api.context import params, services
-from godwit.api.entities.admin import render_admin_account
 from godwit.api.http import json_response, link_header
 from godwit.domain.account_actions import AccountAction
 from godwit.domain.audit import MAX_REASON
 from godwit.domain.errors import Invalid, NotFound
 from godwit.domain.ids import parse_id
 from godwit.domain.roles import Actor
+from godwit.entities.admin import render_admin_account
 from godwit.services.account_moderation import ModeratedAccount
 
 READ = "admin:read:accounts"

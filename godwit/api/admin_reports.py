@@ -11,12 +11,12 @@ from starlette.routing import BaseRoute, Route
 
 from godwit.api.auth import require_user
 from godwit.api.context import params, services
-from godwit.api.entities.admin import render_admin_report
 from godwit.api.http import json_response, link_header
 from godwit.domain.errors import NotFound
 from godwit.domain.ids import parse_id
 from godwit.domain.mod_queue import OPEN, REPORT, RESOLVED, QueueQuery
 from godwit.domain.roles import Actor
+from godwit.entities.admin import render_admin_report
 from godwit.services.mod_queue import QueueEntry
 
 READ = "admin:read:reports"

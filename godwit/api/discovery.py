@@ -9,19 +9,19 @@ from starlette.routing import BaseRoute, Route
 
 from godwit.api.auth import optional_auth, require_user, viewer_id
 from godwit.api.context import params, services
-from godwit.api.entities.accounts import render_account, render_accounts
-from godwit.api.entities.discovery import (
-    render_announcement,
-    render_extended_description,
-    render_suggestion,
-)
-from godwit.api.entities.relationships import render_relationship
-from godwit.api.entities.statuses import render_statuses
 from godwit.api.http import json_response, link_header
 from godwit.domain.discovery import directory_order
 from godwit.domain.errors import NotFound
 from godwit.domain.ids import parse_id
 from godwit.domain.pagination import clamp_limit
+from godwit.entities.accounts import render_account, render_accounts
+from godwit.entities.discovery import (
+    render_announcement,
+    render_extended_description,
+    render_suggestion,
+)
+from godwit.entities.relationships import render_relationship
+from godwit.entities.statuses import render_statuses
 
 ACCOUNTS_LIMIT = 40
 ACCOUNTS_MAX_LIMIT = 80

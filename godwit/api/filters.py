@@ -10,17 +10,17 @@ from starlette.routing import BaseRoute, Route
 
 from godwit.api.auth import require_user
 from godwit.api.context import params, services
-from godwit.api.entities.filters import (
+from godwit.api.http import Params, json_response
+from godwit.domain.errors import Invalid, NotFound
+from godwit.domain.filters import CONTEXTS, MAX_KEYWORDS_PER_FILTER, KeywordChange
+from godwit.domain.ids import parse_id
+from godwit.entities.filters import (
     render_filter,
     render_filter_keyword,
     render_filter_status,
     render_filters,
     render_v1_filter,
 )
-from godwit.api.http import Params, json_response
-from godwit.domain.errors import Invalid, NotFound
-from godwit.domain.filters import CONTEXTS, MAX_KEYWORDS_PER_FILTER, KeywordChange
-from godwit.domain.ids import parse_id
 from godwit.services.filters import FilterChanges
 
 READ, WRITE = "read:filters", "write:filters"

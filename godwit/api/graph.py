@@ -14,13 +14,13 @@ from starlette.routing import BaseRoute, Route
 
 from godwit.api.auth import optional_auth, require_user, viewer_id
 from godwit.api.context import params, services
-from godwit.api.entities.accounts import render_accounts
-from godwit.api.entities.relationships import render_relationship, render_relationships
 from godwit.api.http import json_response, link_header
 from godwit.domain.errors import Invalid, NotFound
 from godwit.domain.graph import Relationship
 from godwit.domain.ids import parse_id
 from godwit.domain.oauth import Credentials
+from godwit.entities.accounts import render_accounts
+from godwit.entities.relationships import render_relationship, render_relationships
 from godwit.services.graph import ListedAccount
 
 ACCOUNTS_LIMIT = 40

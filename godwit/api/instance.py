@@ -10,7 +10,9 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from godwit.api.context import services
-from godwit.api.entities.instance import (
+from godwit.api.http import json_response
+from godwit.domain.errors import NotFound
+from godwit.entities.instance import (
     THUMBNAIL_PATH,
     render_activity,
     render_custom_emoji,
@@ -19,8 +21,6 @@ from godwit.api.entities.instance import (
     render_rule,
     render_v1_instance,
 )
-from godwit.api.http import json_response
-from godwit.domain.errors import NotFound
 
 NODEINFO_VERSIONS = ("2.0", "2.1")
 _NODEINFO_SCHEMA = "http://nodeinfo.diaspora.software/ns/schema/{version}"

@@ -9,11 +9,11 @@ from starlette.routing import BaseRoute, Route
 
 from godwit.api.auth import optional_auth, viewer_id
 from godwit.api.context import params, services
-from godwit.api.entities.cards import render_trending_links
-from godwit.api.entities.statuses import render_statuses
 from godwit.api.http import json_response, link_header
 from godwit.domain.links import MAX_URL_LENGTH
 from godwit.domain.pagination import clamp_limit
+from godwit.entities.cards import render_trending_links
+from godwit.entities.statuses import render_statuses
 
 TRENDS_LIMIT = 10
 TRENDS_MAX_LIMIT = 20

@@ -8,14 +8,14 @@ from starlette.routing import BaseRoute, Route
 
 from godwit.api.auth import require_user
 from godwit.api.context import params, services
-from godwit.api.entities.accounts import render_accounts
-from godwit.api.entities.lists import render_list, render_lists
-from godwit.api.entities.statuses import render_statuses
 from godwit.api.http import json_response, link_header
 from godwit.domain.errors import NotFound
 from godwit.domain.ids import parse_id
 from godwit.domain.lists import MAX_TITLE_LENGTH, RepliesPolicy, parse_replies_policy
 from godwit.domain.oauth import Credentials
+from godwit.entities.accounts import render_accounts
+from godwit.entities.lists import render_list, render_lists
+from godwit.entities.statuses import render_statuses
 
 MEMBERS_LIMIT = 40
 MEMBERS_MAX_LIMIT = 80

@@ -14,7 +14,6 @@ from starlette.routing import BaseRoute, Route
 
 from godwit.api.auth import require_user
 from godwit.api.context import services
-from godwit.api.entities.media import render_media
 from godwit.api.http import Params, error_response, json_response, read_params
 from godwit.domain.errors import NotFound
 from godwit.domain.ids import parse_id
@@ -31,6 +30,7 @@ from godwit.domain.media import (
     media_invalid,
     parse_focus,
 )
+from godwit.entities.media import render_media
 
 UPLOAD_OVERHEAD_BYTES = 64 * 1024  # multipart boundaries and the other form fields
 MAX_MEDIA_ATTRIBUTES = 20  # more than a post's four attachments, never unbounded

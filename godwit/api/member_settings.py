@@ -8,11 +8,11 @@ from starlette.routing import BaseRoute, Route
 
 from godwit.api.auth import require_user
 from godwit.api.context import params, services
-from godwit.api.entities.markers import render_markers
 from godwit.api.http import Params, json_response
 from godwit.domain.errors import Invalid
 from godwit.domain.ids import parse_id
 from godwit.domain.notifications import MARKER_TIMELINES
+from godwit.entities.markers import render_markers
 
 
 async def preferences(request: Request) -> Response:

@@ -8,8 +8,6 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from godwit.api.context import params, services
-from godwit.api.entities.accounts import render_account
-from godwit.api.entities.notification_groups import render_grouped
 from godwit.api.http import Params, json_response, link_header
 from godwit.api.notifications import (
     DEFAULT_LIMIT,
@@ -20,6 +18,8 @@ from godwit.api.notifications import (
 )
 from godwit.domain.errors import Invalid
 from godwit.domain.notifications import GROUPABLE_TYPES, KNOWN_TYPES
+from godwit.entities.accounts import render_account
+from godwit.entities.notification_groups import render_grouped
 
 ACCOUNTS_DEFAULT_LIMIT, ACCOUNTS_MAX_LIMIT = 40, 80
 _EXPAND_ACCOUNTS = ("full", "partial_avatars")

@@ -10,16 +10,16 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from godwit.api.context import params, services
-from godwit.api.entities.notification_policy import (
-    render_policy,
-    render_request,
-    render_requests,
-)
 from godwit.api.http import Params, json_response, link_header
 from godwit.api.notifications import DEFAULT_LIMIT, MAX_LIMIT, viewer_id
 from godwit.domain.errors import Invalid, NotFound
 from godwit.domain.ids import parse_id
 from godwit.domain.notification_policy import POLICY_FIELDS
+from godwit.entities.notification_policy import (
+    render_policy,
+    render_request,
+    render_requests,
+)
 from godwit.services.notification_policy import MAX_BULK_REQUESTS, parse_policy_changes
 
 

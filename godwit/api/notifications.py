@@ -9,12 +9,12 @@ from starlette.routing import BaseRoute, Route
 
 from godwit.api.auth import require_user
 from godwit.api.context import params, services
-from godwit.api.entities.notifications import render_notification, render_notifications
 from godwit.api.http import Params, json_response, link_header
 from godwit.domain.errors import NotFound
 from godwit.domain.ids import parse_id
 from godwit.domain.notifications import KNOWN_TYPES, NotificationFilter
 from godwit.domain.pagination import clamp_limit
+from godwit.entities.notifications import render_notification, render_notifications
 
 DEFAULT_LIMIT, MAX_LIMIT = 40, 80
 UNREAD_DEFAULT_LIMIT, UNREAD_MAX_LIMIT = 100, 1000

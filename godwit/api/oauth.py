@@ -18,11 +18,11 @@ from starlette.routing import BaseRoute, Route
 
 from godwit.api.auth import require_auth
 from godwit.api.context import client_ip, params, services
-from godwit.api.entities.applications import render_application, render_credential_application
 from godwit.api.http import Params, json_response
 from godwit.domain.errors import Invalid, RateLimited
 from godwit.domain.oauth import IssuedToken, OAuthApp, OAuthError, scope_string
 from godwit.domain.scopes import ALL_SCOPES, PUBLISHED_ORDER
+from godwit.entities.applications import render_application, render_credential_application
 
 # verify_credentials accepts a token holding any scope at all.
 ANY_SCOPE = "|".join(sorted(ALL_SCOPES))

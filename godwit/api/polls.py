@@ -8,11 +8,11 @@ from starlette.routing import BaseRoute, Route
 
 from godwit.api.auth import optional_auth, require_user, viewer_id
 from godwit.api.context import params, services
-from godwit.api.entities.polls import render_poll
 from godwit.api.http import Params, json_response
 from godwit.domain.errors import Invalid, NotFound
 from godwit.domain.ids import parse_id
 from godwit.domain.polls import MAX_OPTION_CHARS, MAX_OPTIONS, PollRequest
+from godwit.entities.polls import render_poll
 
 MAX_OPTION_INPUT = 4 * MAX_OPTION_CHARS  # raw cap; the real limit is checked by the domain
 

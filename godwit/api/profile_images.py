@@ -10,9 +10,9 @@ from starlette.routing import BaseRoute, Route
 
 from godwit.api.auth import require_user
 from godwit.api.context import services
-from godwit.api.entities.accounts import render_credential_account
 from godwit.api.http import json_response
 from godwit.domain.media import ImagePurpose
+from godwit.entities.accounts import render_credential_account
 
 
 async def _remove(request: Request, purpose: ImagePurpose) -> Response:

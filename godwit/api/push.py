@@ -14,7 +14,6 @@ from starlette.routing import BaseRoute, Route
 
 from godwit.api.auth import bearer_token, require_user
 from godwit.api.context import params, services
-from godwit.api.entities.push import render_push_subscription
 from godwit.api.http import Params, json_response
 from godwit.domain.push import (
     ALERT_TYPES,
@@ -24,6 +23,7 @@ from godwit.domain.push import (
     PushSubscription,
     SubscriptionData,
 )
+from godwit.entities.push import render_push_subscription
 
 SCOPE = "push"
 MAX_KEY_LENGTH = 256

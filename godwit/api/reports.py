@@ -8,10 +8,10 @@ from starlette.routing import BaseRoute, Route
 
 from godwit.api.auth import require_user
 from godwit.api.context import params, services
-from godwit.api.entities.discovery import render_report
 from godwit.api.http import json_response
 from godwit.domain.errors import Invalid
 from godwit.domain.reports import MAX_COMMENT_CHARS
+from godwit.entities.discovery import render_report
 from godwit.services.reports import ReportRequest
 
 

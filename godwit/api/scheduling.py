@@ -10,10 +10,10 @@ from starlette.routing import BaseRoute, Route
 
 from godwit.api.auth import require_user
 from godwit.api.context import params, services
-from godwit.api.entities.scheduling import render_conversation, render_scheduled_status
 from godwit.api.http import Params, json_response, link_header
 from godwit.domain.errors import Invalid, NotFound
 from godwit.domain.ids import parse_id
+from godwit.entities.scheduling import render_conversation, render_scheduled_status
 
 
 def _path_id(request: Request) -> int:

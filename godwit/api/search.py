@@ -8,11 +8,11 @@ from starlette.routing import BaseRoute, Route
 
 from godwit.api.auth import optional_auth, viewer_id
 from godwit.api.context import params, services
-from godwit.api.entities.accounts import render_accounts
-from godwit.api.entities.statuses import render_statuses
-from godwit.api.entities.tags import render_tag, render_tags
 from godwit.api.http import json_response
 from godwit.domain.errors import Forbidden, Invalid
+from godwit.entities.accounts import render_accounts
+from godwit.entities.statuses import render_statuses
+from godwit.entities.tags import render_tag, render_tags
 from godwit.services.search import SEARCH_TYPES, SearchRequest
 
 MAX_QUERY_LENGTH = 1_000

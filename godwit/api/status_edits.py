@@ -10,11 +10,6 @@ from starlette.routing import BaseRoute, Route
 
 from godwit.api.auth import optional_auth, require_user, viewer_id
 from godwit.api.context import params, services
-from godwit.api.entities.accounts import render_account
-from godwit.api.entities.common import iso
-from godwit.api.entities.media import render_revision_media
-from godwit.api.entities.polls import render_revision_poll
-from godwit.api.entities.statuses import render_status
 from godwit.api.http import Params, json_response
 from godwit.api.media import media_edit
 from godwit.api.polls import poll_request
@@ -22,6 +17,11 @@ from godwit.domain.errors import Invalid, NotFound
 from godwit.domain.ids import parse_id
 from godwit.domain.polls import PollRequest
 from godwit.domain.posting import MAX_SPOILER_CHARS
+from godwit.entities.accounts import render_account
+from godwit.entities.common import iso
+from godwit.entities.media import render_revision_media
+from godwit.entities.polls import render_revision_poll
+from godwit.entities.statuses import render_status
 from godwit.services.status_edits import EditRequest
 
 MAX_TEXT_INPUT = 100_000  # raw cap before the real (configurable) character limit applies

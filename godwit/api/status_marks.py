@@ -11,13 +11,13 @@ from starlette.routing import BaseRoute, Route
 
 from godwit.api.auth import optional_auth, require_user, viewer_id
 from godwit.api.context import params, services
-from godwit.api.entities.relationships import render_relationship
-from godwit.api.entities.statuses import render_status, render_statuses
 from godwit.api.http import json_response, link_header
 from godwit.domain.errors import NotFound
 from godwit.domain.ids import parse_id
 from godwit.domain.marks import MAX_NOTE_CHARS, MAX_STATUSES_BY_ID
 from godwit.domain.posts import StatusView
+from godwit.entities.relationships import render_relationship
+from godwit.entities.statuses import render_status, render_statuses
 from godwit.services.status_marks import StatusMarkService
 
 Action = Callable[[StatusMarkService, int, int], Awaitable[StatusView]]

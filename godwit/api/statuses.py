@@ -8,9 +8,6 @@ from starlette.routing import BaseRoute, Route
 
 from godwit.api.auth import optional_auth, require_user, viewer_id
 from godwit.api.context import params, services
-from godwit.api.entities.accounts import render_accounts
-from godwit.api.entities.scheduling import render_scheduled_status
-from godwit.api.entities.statuses import render_status, render_statuses
 from godwit.api.http import Params, json_response, link_header
 from godwit.api.polls import poll_request
 from godwit.api.scheduling import parse_scheduled_at
@@ -18,6 +15,9 @@ from godwit.domain.errors import Invalid, NotFound
 from godwit.domain.ids import parse_id
 from godwit.domain.media import MAX_ATTACHMENTS_PER_STATUS
 from godwit.domain.posting import MAX_SPOILER_CHARS
+from godwit.entities.accounts import render_accounts
+from godwit.entities.scheduling import render_scheduled_status
+from godwit.entities.statuses import render_status, render_statuses
 from godwit.services.statuses import AccountStatusesFilter, PostRequest
 
 MAX_TEXT_INPUT = 100_000  # raw cap before the real (configurable) character limit applies

@@ -15,15 +15,15 @@ from typing import Any
 
 import orjson
 
-from godwit.api.entities.notifications import render_notification
-from godwit.api.entities.scheduling import render_conversation
-from godwit.api.entities.statuses import render_status
 from godwit.config import Settings
 from godwit.domain.errors import Forbidden, Invalid, Unauthorized
 from godwit.domain.oauth import Credentials
 from godwit.domain.posts import StatusView
 from godwit.domain.scopes import satisfies
 from godwit.domain.streams import USER_NOTIFICATION, StreamKey
+from godwit.entities.notifications import render_notification
+from godwit.entities.scheduling import render_conversation
+from godwit.entities.statuses import render_status
 from godwit.services.container import Services
 from godwit.services.conversations import ConversationView
 from godwit.services.notifications import NotificationView

@@ -9,11 +9,11 @@ from starlette.routing import BaseRoute, Route
 
 from godwit.api.auth import optional_auth, require_user, viewer_id
 from godwit.api.context import params, services
-from godwit.api.entities.discovery import render_featured_tag, render_tag_view, render_tag_views
 from godwit.api.http import json_response, link_header
 from godwit.domain.errors import NotFound
 from godwit.domain.ids import parse_id
 from godwit.domain.pagination import clamp_limit
+from godwit.entities.discovery import render_featured_tag, render_tag_view, render_tag_views
 
 FOLLOWED_TAGS_LIMIT = 100
 FOLLOWED_TAGS_MAX_LIMIT = 200

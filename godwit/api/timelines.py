@@ -10,10 +10,10 @@ from starlette.routing import BaseRoute, Route
 
 from godwit.api.auth import optional_auth, require_user, viewer_id
 from godwit.api.context import params, services
-from godwit.api.entities.statuses import render_statuses
 from godwit.api.http import Params, json_response, link_header
 from godwit.domain.posts import StatusView
 from godwit.domain.timelines import TimelineScope, normalise_tag
+from godwit.entities.statuses import render_statuses
 
 MAX_TAG_LENGTH = 255
 MAX_EXTRA_TAGS = 10

@@ -60,13 +60,13 @@ class RedisPubSub:
                         await self._dispatch(message)
             except asyncio.CancelledError:
                 with contextlib.suppress(Exception):
-                    await pubsub.aclose()  # type: ignore[no-untyped-call]
+                    await pubsub.aclose()  # type: ignore[no-untyped-call,unused-ignore]
                 raise
             except (RedisError, OSError):
                 log.warning("Redis pub/sub connection lost; reconnecting", exc_info=True)
                 self._ready.clear()
                 with contextlib.suppress(Exception):
-                    await pubsub.aclose()  # type: ignore[no-untyped-call]
+                    await pubsub.aclose()  # type: ignore[no-untyped-call,unused-ignore]
                 await asyncio.sleep(RECONNECT_PAUSE_SECONDS)
 
     async def _dispatch(self, message: dict[str, Any]) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from godwit.api.entities.common import iso
 from godwit.domain.notifications import Marker
+from godwit.entities.common import iso
 
 
 def render_marker(marker: Marker) -> dict[str, Any]:

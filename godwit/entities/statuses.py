@@ -6,14 +6,14 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
-from godwit.api.entities.accounts import render_account
-from godwit.api.entities.cards import render_card
-from godwit.api.entities.common import iso, iso_or_none
-from godwit.api.entities.filters import render_filter_result
-from godwit.api.entities.media import render_media_list
-from godwit.api.entities.polls import render_poll
 from godwit.config import Settings
 from godwit.domain.posts import StatusView
+from godwit.entities.accounts import render_account
+from godwit.entities.cards import render_card
+from godwit.entities.common import iso, iso_or_none
+from godwit.entities.filters import render_filter_result
+from godwit.entities.media import render_media_list
+from godwit.entities.polls import render_poll
 
 
 def _id(value: int | None) -> str | None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from godwit.api.entities.accounts import render_accounts
-from godwit.api.entities.common import iso
-from godwit.api.entities.statuses import render_status
 from godwit.config import Settings
 from godwit.domain.scheduling import ScheduledStatus
+from godwit.entities.accounts import render_accounts
+from godwit.entities.common import iso
+from godwit.entities.statuses import render_status
 from godwit.services.conversations import ConversationView
 
 

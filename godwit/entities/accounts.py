@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from godwit.api.entities.common import day, iso_or_none, midnight
 from godwit.config import Settings
 from godwit.domain.accounts import Account, User, posting_defaults
+from godwit.entities.common import day, iso_or_none, midnight
 
 # Served by godwit.web.default_images until uploads exist (adapters cannot import each other).
 AVATAR_MISSING = "/static/avatar-missing.png"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from godwit.api.entities.common import iso_or_none
 from godwit.domain.graph import Relationship
+from godwit.entities.common import iso_or_none
 
 
 def render_relationship(rel: Relationship) -> dict[str, Any]:

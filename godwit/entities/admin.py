@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from godwit.api.entities.accounts import render_account, render_role
-from godwit.api.entities.common import iso, iso_or_none
-from godwit.api.entities.instance import render_rule
-from godwit.api.entities.statuses import render_status
 from godwit.config import Settings
 from godwit.domain.account_actions import MemberState
 from godwit.domain.accounts import Account
+from godwit.entities.accounts import render_account, render_role
+from godwit.entities.common import iso, iso_or_none
+from godwit.entities.instance import render_rule
+from godwit.entities.statuses import render_status
 from godwit.services.mod_queue import QueueEntry
 
 

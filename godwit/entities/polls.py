@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from godwit.api.entities.common import iso
 from godwit.domain.polls import PollView
+from godwit.entities.common import iso
 
 
 def render_poll(view: PollView, viewer_id: int | None) -> dict[str, Any]:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from godwit.api.entities.common import iso_or_none
 from godwit.config import Settings
 from godwit.domain.cards import PreviewCard, TrendingLink
+from godwit.entities.common import iso_or_none
 
 
 def render_card(card: PreviewCard, settings: Settings) -> dict[str, Any]:

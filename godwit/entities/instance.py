@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from godwit import __version__
-from godwit.api.entities.accounts import render_account
 from godwit.config import Settings
 from godwit.domain import accounts as account_rules
 from godwit.domain.instance import CustomEmoji, InstanceRule, WeeklyActivity
+from godwit.entities.accounts import render_account
 from godwit.services.instance import InstanceInfo
 
 # The Mastodon version whose client API we implement; clients gate features on it.

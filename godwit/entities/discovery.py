@@ -7,14 +7,14 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
-from godwit.api.entities.accounts import render_account
-from godwit.api.entities.common import day, iso, iso_or_none
-from godwit.api.entities.tags import render_tag
 from godwit.config import Settings
 from godwit.domain.accounts import Account
 from godwit.domain.discovery import Announcement
 from godwit.domain.search import TagDay, TagSummary
 from godwit.domain.tags import FeaturedTag, TagView
+from godwit.entities.accounts import render_account
+from godwit.entities.common import day, iso, iso_or_none
+from godwit.entities.tags import render_tag
 from godwit.services.discovery import ExtendedDescription, Suggestion
 from godwit.services.reports import FiledReport
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from godwit.api.entities.accounts import render_account
-from godwit.api.entities.common import iso
-from godwit.api.entities.statuses import render_status
 from godwit.config import Settings
 from godwit.domain.account_actions import AccountWarning
 from godwit.domain.accounts import Account
 from godwit.domain.posts import StatusView
+from godwit.entities.accounts import render_account
+from godwit.entities.common import iso
+from godwit.entities.statuses import render_status
 from godwit.services.notifications import NotificationView
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from godwit.api.entities.common import iso
-from godwit.api.entities.notifications import Renderer, render_account_warning
 from godwit.config import Settings
+from godwit.entities.common import iso
+from godwit.entities.notifications import Renderer, render_account_warning
 from godwit.services.notification_groups import GroupedPage, NotificationGroup
 
 # The account fields a PartialAccountWithAvatar keeps (expand_accounts=partial_avatars).

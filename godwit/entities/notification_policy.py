@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from godwit.api.entities.common import iso
-from godwit.api.entities.notifications import Renderer
 from godwit.config import Settings
 from godwit.domain.notification_policy import POLICY_FIELDS
+from godwit.entities.common import iso
+from godwit.entities.notifications import Renderer
 from godwit.services.notification_policy import PolicyView, RequestView
 
 
