@@ -78,6 +78,7 @@ from godwit.services.status_moderation import StatusModerationService
 from godwit.services.statuses import StatusService
 from godwit.services.streaming import StreamingService, StreamPublisher
 from godwit.services.tags import TAG_FANOUT_JOB, TagService
+from godwit.services.web_sessions import WebSessionService
 from godwit.services.timelines import EDIT_FANOUT_JOB, TimelineService
 from godwit.storage.bulk import SqlSeedStore
 from godwit.storage.database import Database
@@ -139,10 +140,12 @@ class Components:
             Argon2PasswordHasher(self.password_pool),
             RsaKeyPairGenerator(self.key_pool),
         )
+        oauth = OAuthService(self.store, settings)
         self.services = Services(
             settings=settings,
-            oauth=OAuthService(self.store, settings),
+            oauth=oauth,
             accounts=accounts,
+            web_sessions=WebSessionService(self.store, settings, oauth, accounts),
             search=SearchService(self.store, accounts),  # reuses the account search
             statuses=StatusService(self.store, settings),
             status_marks=StatusMarkService(self.store),

@@ -9,7 +9,7 @@ from godwit.config import Settings
 from godwit.domain.accounts import Account, User, posting_defaults
 from godwit.entities.common import day, iso_or_none, midnight
 
-# Served by godwit.web.default_images until uploads exist (adapters cannot import each other).
+# Served by the web app (godwit.web.assets) to accounts without an upload.
 AVATAR_MISSING = "/static/avatar-missing.png"
 HEADER_MISSING = "/static/header-missing.png"
 

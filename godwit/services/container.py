@@ -38,6 +38,7 @@ from godwit.services.statuses import StatusService
 from godwit.services.streaming import StreamingService
 from godwit.services.tags import TagService
 from godwit.services.timelines import TimelineService
+from godwit.services.web_sessions import WebSessionService
 
 
 @dataclass(slots=True)
@@ -77,3 +78,5 @@ class Services:
     moderation_queue: ModerationQueueService
     audit: AuditService
     server_settings: ServerSettingsService
+    # Godwit's own web app (issue 4): browser sessions.
+    web_sessions: WebSessionService

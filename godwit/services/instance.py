@@ -94,6 +94,12 @@ class InstanceService:
             media=self.media_limits,
         )
 
+    async def essentials(self) -> dict[str, Any]:
+        """The effective settings alone (title, description, contact, registration mode,
+        character limit): one query, for every web page's frame."""
+        async with self.store.read() as tx:
+            return effective_settings(self.settings, await tx.instance.settings())
+
     async def rules(self) -> list[InstanceRule]:
         async with self.store.read() as tx:
             return await tx.instance.rules()

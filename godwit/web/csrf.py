@@ -60,7 +60,7 @@ def set_cookie(request: Request, response: Response, nonce: str | None) -> None:
         httponly=True,
         samesite="lax",
         secure=services(request).settings.scheme == "https",
-        path="/oauth",
+        path="/",
     )
 
 

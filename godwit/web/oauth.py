@@ -108,6 +108,7 @@ async def authorize_decision(request: Request) -> Response:
     code = await services(request).oauth.issue_code(authorization, user)
     if authorization.out_of_band:
         return render_page(
+            request,
             "oauth_code.html",
             {**_common(request, lang), "app_name": authorization.app.name, "code": code},
         )
@@ -125,6 +126,7 @@ def _deliver(
         return RedirectResponse(with_fragment(authorization.redirect_uri, params), status_code=302)
     if authorization.response_mode == "form_post":
         return render_page(
+            request,
             "oauth_form_post.html",
             {
                 **_common(request, lang),
@@ -160,7 +162,6 @@ def _consent_page(
     status_code: int = 200,
     headers: Mapping[str, str] | None = None,
 ) -> Response:
-    token, new_cookie = csrf.form_token(request)
     hidden = [
         ("client_id", authorization.app.client_id),
         ("redirect_uri", authorization.redirect_uri),
@@ -172,7 +173,8 @@ def _consent_page(
         ("response_mode", authorization.response_mode),
         ("lang", lang),
     ]
-    response = render_page(
+    return render_page(
+        request,
         "oauth_authorize.html",
         {
             **_common(request, lang),
@@ -180,7 +182,6 @@ def _consent_page(
             "app_website": authorization.app.website,
             "scopes": describe_all(authorization.scopes),
             "hidden": hidden,
-            "csrf_token": token,
             "login": login,
             "error": error,
         },
@@ -188,8 +189,6 @@ def _consent_page(
         form_targets=_form_targets(authorization.redirect_uri),
         headers=headers,
     )
-    csrf.set_cookie(request, response, new_cookie)
-    return response
 
 
 def _deny(request: Request, authorization: AuthorizationRequest, lang: str) -> Response:
@@ -223,6 +222,7 @@ def _error_page(
     error_code: str | None = None,
 ) -> Response:
     return render_page(
+        request,
         "oauth_error.html",
         {
             **_common(request, lang),
