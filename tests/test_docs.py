@@ -51,26 +51,28 @@ def implemented_routes() -> set[tuple[str, str]]:
     return found
 
 
+_ROUTE_ROW = re.compile(r"^\| (GET|POST|PUT|PATCH|DELETE) \| `([^`]+)` \|", re.MULTILINE)
+
+
 def documented_routes() -> set[tuple[str, str]]:
-    """The routes of the per-area sections (the coverage table is checked on its own)."""
-    rows = re.findall(
-        r"^\| (GET|POST|PUT|PATCH|DELETE) \| `([^`]+)` \|", AREA_SECTIONS, re.MULTILINE
-    )
-    return set(rows)
+    """The routes of the API reference's per-area sections (the coverage table is checked on
+    its own) and of the web app's page list."""
+    return set(_ROUTE_ROW.findall(AREA_SECTIONS)) | set(_ROUTE_ROW.findall(WEB_DOC))
 
 
 API_DOC = (DOCS / "api.md").read_text()
+WEB_DOC = (DOCS / "web.md").read_text()
 AREA_SECTIONS, COVERAGE_SECTION = api_coverage.split_api_doc(API_DOC)
 
 
 def test_every_route_is_listed_in_the_api_reference() -> None:
     missing = implemented_routes() - documented_routes()
-    assert not missing, f"add these to docs/api.md: {sorted(missing)}"
+    assert not missing, f"add these to docs/api.md or docs/web.md: {sorted(missing)}"
 
 
 def test_the_api_reference_lists_no_route_that_does_not_exist() -> None:
     stale = documented_routes() - implemented_routes()
-    assert not stale, f"docs/api.md lists routes the code does not have: {sorted(stale)}"
+    assert not stale, f"docs/api.md or web.md list routes the code lacks: {sorted(stale)}"
     assert len(documented_routes()) > 50
 
 
