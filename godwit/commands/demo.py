@@ -13,6 +13,7 @@ from godwit.config import Settings
 DEMO_PASSWORD = "godwit-demo-password"  # noqa: S105
 # What the progress bar shows: key pairs made, the community planned, rows written.
 PHASES = {"keys": "key pairs", "plan": "planning", "write": "writing"}
+LIVE_ACTORS = 40  # members who take part in --live activity
 
 
 async def run_demo(settings: Settings, args: argparse.Namespace) -> int:
@@ -61,9 +62,12 @@ async def run_demo(settings: Settings, args: argparse.Namespace) -> int:
                 refusal = error.message
     finally:
         await components.stop()
-    if refusal:
+    if refusal and not args.live:
         console.print(f"[red]godwit demo: {refusal}[/red]")
         return 1
+    if refusal:
+        console.print(f"godwit demo: {refusal}; the members already here will do the talking.")
+        return await run_live(settings, args, console)
     elapsed = time.monotonic() - started
     reblogs = sum(reaction.kind == "reblog" for reaction in community.reactions)
     console.print(
@@ -76,6 +80,68 @@ async def run_demo(settings: Settings, args: argparse.Namespace) -> int:
         f"Every demo member's password is [bold]{args.password}[/bold]; "
         f"for example, log in as [bold]{first}[/bold] at {settings.base_url}."
     )
+    return await run_live(settings, args, console) if args.live else 0
+
+
+async def run_live(settings: Settings, args: argparse.Namespace, console: Any) -> int:
+    """Let demo members post, reply and like through the running server's API."""
+    from godwit.app import Components
+    from godwit.demo.activity import Actor, ServerUnreachable, check_server, run_activity
+    from godwit.demo.writer import EMAIL_DOMAIN
+
+    try:
+        await check_server(settings.base_url)
+    except ServerUnreachable as error:
+        console.print(
+            f"[red]godwit demo --live: no server answers at {settings.base_url} ({error}). "
+            "Start it first (./scripts/serve), then run this again.[/red]"
+        )
+        return 1
+    components = Components(settings.replace(run_jobs_in_process=False))
+    await components.start()
+    try:
+        members = [
+            user
+            for user, _account in await components.services.accounts.list_users()
+            if user.email.endswith(f"@{EMAIL_DOMAIN}") and user.can_sign_in
+        ]
+        app, _secret = await components.services.oauth.register_app(
+            name="Godwit demo activity",
+            redirect_uris="urn:ietf:wg:oauth:2.0:oob",
+            scopes="read write",
+            website=None,
+        )
+        usernames = {
+            account.id: account.username
+            for _user, account in await components.services.accounts.list_users()
+        }
+        actors = [
+            Actor(
+                usernames[user.account_id],
+                (
+                    await components.services.oauth.operator_token(
+                        app, user.id, frozenset({"read", "write"})
+                    )
+                ).access_token,
+            )
+            for user in members[:LIVE_ACTORS]
+        ]
+    finally:
+        await components.stop()
+    if not actors:
+        console.print("[red]godwit demo --live: there are no demo members yet.[/red]")
+        return 1
+    console.print(
+        f"{len(actors)} demo members are now active at {settings.base_url} (press Ctrl-C to stop)."
+    )
+    await run_activity(
+        settings.base_url,
+        actors,
+        seed=args.seed,
+        interval=args.interval,
+        actions=args.actions,
+        say=console.print,
+    )
     return 0
 
 
@@ -83,7 +149,10 @@ def demo(settings: Settings, args: argparse.Namespace) -> int:
     from godwit.storage.migrate import upgrade
 
     upgrade(settings.database_url)
-    return asyncio.run(run_demo(settings, args))
+    try:
+        return asyncio.run(run_demo(settings, args))
+    except KeyboardInterrupt:  # the way --live ends
+        return 0
 
 
 def register(sub: Any) -> None:
@@ -93,5 +162,16 @@ def register(sub: Any) -> None:
     parser.add_argument("--seed", type=int, default=2021, help="random seed (same seed, same data)")
     parser.add_argument(
         "--password", default=DEMO_PASSWORD, help="the password every demo member gets"
+    )
+    parser.add_argument(
+        "--live",
+        action="store_true",
+        help="then keep the community talking through the running server (Ctrl-C stops)",
+    )
+    parser.add_argument(
+        "--interval", type=float, default=4.0, help="seconds between live actions (4)"
+    )
+    parser.add_argument(
+        "--actions", type=int, default=None, help="stop after this many live actions"
     )
     parser.set_defaults(handler=demo)

@@ -132,7 +132,8 @@ def _follows(
     return edges
 
 
-def _fill(rng: random.Random, template: str, author: str = "") -> str:
+def fill_template(rng: random.Random, template: str, author: str = "") -> str:
+    """A post or reply from one of the vocabulary's templates."""
     return template.format(
         bird=rng.choice(words.TOPICS["birds"]),
         food=rng.choice(words.TOPICS["food"]),
@@ -165,10 +166,10 @@ def _posts(
         if candidates and rng.random() < 0.25:
             parent = rng.choice(candidates)
             mention = people[result[parent].author].username
-            text = _fill(rng, rng.choice(words.REPLY_TEMPLATES), mention)
+            text = fill_template(rng, rng.choice(words.REPLY_TEMPLATES), mention)
             result.append(DemoPost(author=author, text=text, at=at, reply_to=parent))
             continue
-        text = _fill(rng, rng.choice(words.POST_TEMPLATES))
+        text = fill_template(rng, rng.choice(words.POST_TEMPLATES))
         tags = rng.sample(words.HASHTAGS, k=rng.choice((0, 0, 1, 1, 2)))
         if tags:
             text += "\n\n" + " ".join(f"#{tag}" for tag in tags)

@@ -309,6 +309,14 @@ class OAuthService:
         async with self.store.write() as tx:
             return await self._issue(tx, app, user_id=user.id, scopes=scopes)
 
+    async def operator_token(
+        self, app: OAuthApp, user_id: int, scopes: frozenset[str]
+    ) -> IssuedToken:
+        """A token granted by the operator at the command line, not by the member (the
+        demo community's members act through the API with these)."""
+        async with self.store.write() as tx:
+            return await self._issue(tx, app, user_id=user_id, scopes=scopes & app.scopes)
+
     async def revoke(self, app: OAuthApp, token: str | None) -> None:
         """RFC 7009: unknown tokens are fine; another app's token is refused."""
         if not token or len(token) > 512:

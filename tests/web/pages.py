@@ -39,6 +39,4 @@ async def submit(
 ) -> httpx.Response:
     """POST a form as a browser would after loading ``page``: with its CSRF token."""
     token = await csrf_token(web, page)
-    return await web.post(
-        path, data={"authenticity_token": token, **(data or {})}, files=files
-    )
+    return await web.post(path, data={"authenticity_token": token, **(data or {})}, files=files)

@@ -110,7 +110,9 @@ async def test_sign_up_needs_the_rules_accepted_then_signs_the_member_in(
     refused = await submit(web, "/auth/sign_up", fields, page="/auth/sign_up")
     assert refused.status_code == 422
     assert "must be accepted" in refused.text
-    accepted = await submit(web, "/auth/sign_up", {**fields, "agreement": "1"}, page="/auth/sign_up")
+    accepted = await submit(
+        web, "/auth/sign_up", {**fields, "agreement": "1"}, page="/auth/sign_up"
+    )
     assert accepted.status_code == 303
     assert accepted.headers["location"].startswith("/home")
     assert "@frank" in (await web.get("/home")).text
