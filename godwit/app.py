@@ -44,6 +44,7 @@ from godwit.security.pool import BoundedPool
 from godwit.services.account_moderation import AccountModerationService
 from godwit.services.accounts import AccountService
 from godwit.services.audit import AuditService
+from godwit.services.authorised_apps import AuthorisedAppService
 from godwit.services.container import Services
 from godwit.services.conversations import CONVERSATION_JOB, ConversationService
 from godwit.services.discovery import DiscoveryService
@@ -78,8 +79,8 @@ from godwit.services.status_moderation import StatusModerationService
 from godwit.services.statuses import StatusService
 from godwit.services.streaming import StreamingService, StreamPublisher
 from godwit.services.tags import TAG_FANOUT_JOB, TagService
-from godwit.services.web_sessions import WebSessionService
 from godwit.services.timelines import EDIT_FANOUT_JOB, TimelineService
+from godwit.services.web_sessions import WebSessionService
 from godwit.storage.bulk import SqlSeedStore
 from godwit.storage.database import Database
 from godwit.storage.store import SqlStore
@@ -141,11 +142,13 @@ class Components:
             RsaKeyPairGenerator(self.key_pool),
         )
         oauth = OAuthService(self.store, settings)
+        web_sessions = WebSessionService(self.store, settings, oauth, accounts)
         self.services = Services(
             settings=settings,
             oauth=oauth,
             accounts=accounts,
-            web_sessions=WebSessionService(self.store, settings, oauth, accounts),
+            web_sessions=web_sessions,
+            authorised_apps=AuthorisedAppService(self.store, web_sessions),
             search=SearchService(self.store, accounts),  # reuses the account search
             statuses=StatusService(self.store, settings),
             status_marks=StatusMarkService(self.store),

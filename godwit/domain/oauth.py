@@ -107,6 +107,19 @@ class IssuedToken:
     created_at: dt.datetime
 
 
+@dataclass(frozen=True, slots=True)
+class AuthorisedApp:
+    """An app holding live tokens of one member: a line of "authorised apps"."""
+
+    app_id: int
+    name: str
+    website: str | None
+    scopes: frozenset[str]  # every scope its live tokens of the member carry
+    first_authorised_at: dt.datetime
+    last_authorised_at: dt.datetime
+    tokens: int  # live tokens (for the web app: signed-in browsers)
+
+
 class OAuthError(DomainError):
     """An OAuth protocol error, answered in RFC 6749's shape: {"error", "error_description"}."""
 

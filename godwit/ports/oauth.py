@@ -9,7 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Protocol
 
-from godwit.domain.oauth import AuthorizationCode, Credentials, OAuthApp, StoredToken
+from godwit.domain.oauth import (
+    AuthorisedApp,
+    AuthorizationCode,
+    Credentials,
+    OAuthApp,
+    StoredToken,
+)
 
 
 class OAuthRepository(Protocol):
@@ -53,4 +59,20 @@ class OAuthRepository(Protocol):
 
     async def revoke_tokens_from_code(self, code_id: int, revoked_at: dt.datetime) -> int:
         """Revoke every live token issued from this code; how many were revoked."""
+        ...
+
+    async def authorised_apps(self, user_id: int) -> list[AuthorisedApp]:
+        """The apps holding live tokens of this member, most recently authorised first."""
+        ...
+
+    async def revoke_user_tokens(
+        self,
+        user_id: int,
+        revoked_at: dt.datetime,
+        *,
+        app_id: int | None = None,
+        keep_token_id: int | None = None,
+    ) -> int:
+        """Revoke the member's live tokens (only ``app_id``'s when given; all but
+        ``keep_token_id`` when given) with their push subscriptions; how many."""
         ...

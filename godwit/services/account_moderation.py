@@ -24,6 +24,8 @@ from godwit.domain.audit import check_reason
 from godwit.domain.errors import Conflict, Forbidden, Invalid, NotFound
 from godwit.domain.ids import new_id
 from godwit.domain.pagination import PageRequest
+from godwit.domain.posting import AccountStatusesQuery
+from godwit.domain.posts import StatusView, Visibility
 from godwit.domain.roles import Actor, Staff, check_may_act_on
 from godwit.domain.streaming import NOTIFICATION, StreamEvent, user_channel
 from godwit.ports.store import Store, Transaction
@@ -143,19 +145,14 @@ class AccountModerationService:
                         {"report_id": [("ERR_INVALID", "is not a report about this account")]},
                     )
             # A suspended member cannot read notifications: the warning is kept for them.
+            notified = notify and action is not AccountAction.SUSPEND
             warning = await send_warning(
-                tx,
-                staff,
-                account,
-                action.value,
-                text,
-                report_id=report_id,
-                notify=notify and action is not AccountAction.SUSPEND,
+                tx, staff, account, action.value, text, report_id=report_id, notify=notified
             )
             if report_id is not None:
                 resolution = "warn" if action is AccountAction.NONE else action.value
                 await resolve_item(tx, staff, report_id, resolution)
-            details: dict[str, object] = {"notified": notify, "warning_id": str(warning.id)}
+            details: dict[str, object] = {"notified": notified, "warning_id": str(warning.id)}
             if report_id is not None:
                 details["report_id"] = str(report_id)
             await record(
@@ -321,6 +318,23 @@ class AccountModerationService:
             for i in ids
             if i in found and i in states
         ]
+
+    async def statuses(self, actor: Actor, account_id: int, page: PageRequest) -> list[StatusView]:
+        """An account's posts as moderators review them, newest first: public, quiet public
+        and followers-only whoever the moderator follows, and also while the account is
+        suspended. Private mentions stay out: a conversation is shown to moderators only
+        when a participant reports it (with the report)."""
+        async with self.store.read() as tx:
+            staff = await load_staff(tx, actor)
+            if await tx.accounts.get(account_id) is None:
+                raise NotFound()
+            query = AccountStatusesQuery(
+                account_id=account_id,
+                visibilities=(Visibility.PUBLIC, Visibility.UNLISTED, Visibility.PRIVATE),
+            )
+            ids = await tx.statuses.account_statuses(query, page)
+            views = await tx.statuses.load_views(ids, staff.account_id) if ids else {}
+        return [views[i] for i in ids if i in views]
 
     async def _moderated(self, tx: Transaction, account_id: int) -> ModeratedAccount:
         account = await tx.accounts.get(account_id)

@@ -8,6 +8,7 @@ from godwit.config import Settings
 from godwit.services.account_moderation import AccountModerationService
 from godwit.services.accounts import AccountService
 from godwit.services.audit import AuditService
+from godwit.services.authorised_apps import AuthorisedAppService
 from godwit.services.conversations import ConversationService
 from godwit.services.discovery import DiscoveryService
 from godwit.services.domain_blocks import DomainBlockService
@@ -80,3 +81,5 @@ class Services:
     server_settings: ServerSettingsService
     # Godwit's own web app (issue 4): browser sessions.
     web_sessions: WebSessionService
+    # The member's authorised apps and browser sessions (settings pages).
+    authorised_apps: AuthorisedAppService

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from godwit.domain.oauth import (
     LOGIN_DISABLED,
     PENDING_APPROVAL,
+    AuthorisedApp,
     AuthorizationCode,
     Credentials,
     OAuthApp,
@@ -196,6 +197,78 @@ class SqlOAuth:
                     select(oauth_tokens.c.id).where(oauth_tokens.c.code_id == code_id)
                 )
             )
+        )
+        return int(result.rowcount)
+
+    async def authorised_apps(self, user_id: int) -> list[AuthorisedApp]:
+        # One row per app and scope set (a handful), folded per app below: a member may
+        # hold many tokens of one app (one per signed-in browser), never many apps' worth.
+        query = (
+            select(
+                oauth_apps.c.id,
+                oauth_apps.c.name,
+                oauth_apps.c.website,
+                oauth_tokens.c.scopes,
+                func.count().label("tokens"),
+                func.min(oauth_tokens.c.created_at).label("first"),
+                func.max(oauth_tokens.c.created_at).label("last"),
+            )
+            .select_from(oauth_tokens.join(oauth_apps, oauth_apps.c.id == oauth_tokens.c.app_id))
+            .where(oauth_tokens.c.user_id == user_id, oauth_tokens.c.revoked_at.is_(None))
+            .group_by(
+                oauth_apps.c.id, oauth_apps.c.name, oauth_apps.c.website, oauth_tokens.c.scopes
+            )
+        )
+        folded: dict[int, AuthorisedApp] = {}
+        for row in (await self.conn.execute(query)).all():
+            seen = folded.get(row.id)
+            scopes = frozenset(row.scopes.split())
+            if seen is None:
+                folded[row.id] = AuthorisedApp(
+                    app_id=row.id,
+                    name=row.name,
+                    website=row.website,
+                    scopes=scopes,
+                    first_authorised_at=row.first,
+                    last_authorised_at=row.last,
+                    tokens=int(row.tokens),
+                )
+                continue
+            folded[row.id] = AuthorisedApp(
+                app_id=row.id,
+                name=row.name,
+                website=row.website,
+                scopes=seen.scopes | scopes,
+                first_authorised_at=min(seen.first_authorised_at, row.first),
+                last_authorised_at=max(seen.last_authorised_at, row.last),
+                tokens=seen.tokens + int(row.tokens),
+            )
+        return sorted(
+            folded.values(), key=lambda app: (app.last_authorised_at, app.app_id), reverse=True
+        )
+
+    async def revoke_user_tokens(
+        self,
+        user_id: int,
+        revoked_at: dt.datetime,
+        *,
+        app_id: int | None = None,
+        keep_token_id: int | None = None,
+    ) -> int:
+        conditions = [oauth_tokens.c.user_id == user_id, oauth_tokens.c.revoked_at.is_(None)]
+        if app_id is not None:
+            conditions.append(oauth_tokens.c.app_id == app_id)
+        if keep_token_id is not None:
+            conditions.append(oauth_tokens.c.id != keep_token_id)
+        # Their push subscriptions go with them (as revoke_token does), before the rows
+        # stop matching the live-token condition.
+        await self.conn.execute(
+            delete(push_subscriptions).where(
+                push_subscriptions.c.token_id.in_(select(oauth_tokens.c.id).where(*conditions))
+            )
+        )
+        result = await self.conn.execute(
+            update(oauth_tokens).where(*conditions).values(revoked_at=revoked_at)
         )
         return int(result.rowcount)
 

@@ -2,8 +2,9 @@
 
 ``web_route`` makes a Starlette route whose handler may raise any domain error: a missing
 thing is a 404 page, a refusal a 403 page, a rate limit a 429 page with Retry-After, an
-invalid form a 422 page with the reason; a page that needs a member sends the browser to
-sign in and back. Nothing a handler raises becomes a 500 unless it is a real bug.
+invalid form a 422 page with the reason, a clash with the current state (someone else did
+it first) a 409 page; a page that needs a member sends the browser to sign in and back.
+Nothing a handler raises becomes a 500 unless it is a real bug.
 """
 
 from __future__ import annotations
@@ -16,7 +17,14 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from godwit.domain.errors import Forbidden, Invalid, NotFound, RateLimited, Unauthorized
+from godwit.domain.errors import (
+    Conflict,
+    Forbidden,
+    Invalid,
+    NotFound,
+    RateLimited,
+    Unauthorized,
+)
 from godwit.web.forms import FormRejected
 from godwit.web.pages import render
 from godwit.web.session import SignInRequired
@@ -49,6 +57,8 @@ def page(handler: Handler) -> Handler:
             )
         except Invalid as error:
             return await error_page(request, 422, "That did not work", error.message)
+        except Conflict as error:
+            return await error_page(request, 409, "Already done", error.message)
 
     return wrapped
 

@@ -59,7 +59,9 @@ def text(form: Mapping[str, Any], name: str, *, max_length: int = MAX_FIELD) -> 
     return value[:max_length]
 
 
-def texts(form: FormData, name: str, *, max_items: int = 50, max_length: int = MAX_FIELD) -> list[str]:
+def texts(
+    form: FormData, name: str, *, max_items: int = 50, max_length: int = MAX_FIELD
+) -> list[str]:
     values = [value for value in form.getlist(name) if isinstance(value, str)]
     return [value[:max_length] for value in values[:max_items] if "\x00" not in value]
 

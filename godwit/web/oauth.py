@@ -1,9 +1,15 @@
-"""The OAuth consent page: GET/POST /oauth/authorize.
+"""The OAuth consent page: GET/POST /oauth/authorize, a page of the web app.
 
-Godwit has no browser sessions, so the page always asks for the member's login and
-password together with the consent. It works without JavaScript. Errors about the client
-or its redirect URI are shown on a page and never redirected: only a URI the app
-registered may receive a redirect (RFC 6749 4.1.2.1).
+A browser signed in to the web app (``session.py``) is asked only for consent: "you are
+signed in as @name", Authorize or Deny; the code is issued to that member. The form names
+the account it showed, so a code is never issued to another member whose session took the
+browser's place meanwhile. Without a session (or with Mastodon's ``force_login``), the page
+asks for the login and password together with the consent, throttled as the sign-in page
+is. Either way the POST needs the CSRF token, and the page cannot be framed.
+
+It works without JavaScript. Errors about the client or its redirect URI are shown on a
+page and never redirected: only a URI the app registered may receive a redirect (RFC 6749
+4.1.2.1).
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -29,10 +35,13 @@ from godwit.domain.oauth import (
 )
 from godwit.web import csrf
 from godwit.web.context import client_ip, services
-from godwit.web.pages import render_page
+from godwit.web.pages import frame, render_page
 from godwit.web.scope_labels import describe_all
+from godwit.web.session import Viewer, current_viewer
 
 MAX_FIELD = 2048
+# The account a consent-only form was shown for (the browser's signed-in member).
+SESSION_FIELD = "session_account"
 _LANG_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _HOST_RE = re.compile(r"^[A-Za-z0-9.\-\[\]:]+$")
 _REQUEST_FIELDS = (
@@ -54,7 +63,10 @@ async def authorize_page(request: Request) -> Response:
         authorization = await _check(request, fields)
     except OAuthError as error:
         return _refusal(request, error, lang)
-    return _consent_page(request, authorization, lang)
+    viewer = None
+    if request.query_params.get("force_login", "").lower() not in ("true", "1"):
+        viewer = await current_viewer(request)
+    return await _consent_page(request, authorization, lang, viewer=viewer)
 
 
 async def authorize_decision(request: Request) -> Response:
@@ -82,16 +94,20 @@ async def authorize_decision(request: Request) -> Response:
         return _refusal(request, error, lang)
     if _field(form, "decision") != "authorize":
         return _deny(request, authorization, lang)
+    session_account = _field(form, SESSION_FIELD)
+    if session_account is not None:
+        return await _consent_by_session(request, authorization, lang, session_account)
     login = _field(form, "login") or ""
+    oauth = services(request).oauth
     try:
-        user = await services(request).oauth.sign_in(
+        user = await oauth.sign_in(
             login,
             _field(form, "password") or "",
             ip=client_ip(request),
             check_password=services(request).accounts.authenticate_password,
         )
     except RateLimited as error:
-        return _consent_page(
+        return await _consent_page(
             request,
             authorization,
             lang,
@@ -102,10 +118,36 @@ async def authorize_decision(request: Request) -> Response:
         )
     except (Unauthorized, Forbidden) as error:
         status = 403 if isinstance(error, Forbidden) else 401
-        return _consent_page(
+        return await _consent_page(
             request, authorization, lang, login=login, error=error.message, status_code=status
         )
-    code = await services(request).oauth.issue_code(authorization, user)
+    return _issued(request, authorization, lang, await oauth.issue_code(authorization, user))
+
+
+async def _consent_by_session(
+    request: Request, authorization: AuthorizationRequest, lang: str, session_account: str
+) -> Response:
+    """Consent given by the browser's signed-in member: the one the page showed, still
+    signed in (a session that ended or changed hands since shows the page again)."""
+    viewer = await current_viewer(request)
+    if viewer is None or str(viewer.account_id) != session_account:
+        return await _consent_page(
+            request,
+            authorization,
+            lang,
+            viewer=viewer,
+            error="You are no longer signed in as the account this page showed. "
+            "Check the account below and try again.",
+            status_code=409,
+        )
+    own = await services(request).accounts.credentials(viewer.account_id)
+    code = await services(request).oauth.issue_code(authorization, own.user)
+    return _issued(request, authorization, lang, code)
+
+
+def _issued(
+    request: Request, authorization: AuthorizationRequest, lang: str, code: str
+) -> Response:
     if authorization.out_of_band:
         return render_page(
             request,
@@ -152,17 +194,19 @@ async def _check(request: Request, fields: Mapping[str, str | None]) -> Authoriz
     )
 
 
-def _consent_page(
+async def _consent_page(
     request: Request,
     authorization: AuthorizationRequest,
     lang: str,
     *,
+    viewer: Viewer | None = None,
     login: str = "",
     error: str | None = None,
     status_code: int = 200,
     headers: Mapping[str, str] | None = None,
 ) -> Response:
-    hidden = [
+    """Consent only for ``viewer`` (the browser's signed-in member), else with a password."""
+    request_fields = [
         ("client_id", authorization.app.client_id),
         ("redirect_uri", authorization.redirect_uri),
         ("response_type", "code"),
@@ -173,15 +217,25 @@ def _consent_page(
         ("response_mode", authorization.response_mode),
         ("lang", lang),
     ]
+    hidden = list(request_fields)
+    if viewer is not None:
+        hidden.append((SESSION_FIELD, str(viewer.account_id)))
+    # "Use another account": the same request, asking for a login (Mastodon's force_login).
+    switch_url = "/oauth/authorize?" + urlencode(
+        [(name, value) for name, value in request_fields if value] + [("force_login", "true")]
+    )
     return render_page(
         request,
         "oauth_authorize.html",
         {
+            **(await frame(request)),
             **_common(request, lang),
             "app_name": authorization.app.name,
             "app_website": authorization.app.website,
             "scopes": describe_all(authorization.scopes),
             "hidden": hidden,
+            "signed_in": viewer.account if viewer is not None else None,
+            "switch_url": switch_url,
             "login": login,
             "error": error,
         },

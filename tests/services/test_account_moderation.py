@@ -324,3 +324,37 @@ async def test_moderators_list_and_search_accounts(components: Components) -> No
         await moderation.accounts(staff.as_moderator, PageRequest(limit=10), status="odd")
     with pytest.raises(Forbidden):
         await moderation.accounts(Actor(staff.member.account_id), PageRequest(limit=10))
+
+
+async def test_moderators_review_an_accounts_posts_also_when_suspended(
+    components: Components,
+) -> None:
+    staff = await make_staff(components)
+    moderation = components.services.account_moderation
+    public = await post(components, staff.member, "out loud")
+    followers = await post(components, staff.member, "for my followers", visibility="private")
+    await post(components, staff.member, "@rita between us", visibility="direct")
+    await moderation.suspend(staff.as_moderator, staff.member.account_id, "threats")
+    shown = await moderation.statuses(
+        staff.as_moderator, staff.member.account_id, PageRequest(limit=10)
+    )
+    # Newest first; private mentions stay out (they reach moderators only when reported).
+    assert [view.status.id for view in shown] == [followers, public]
+    with pytest.raises(Forbidden):
+        await moderation.statuses(
+            Actor(staff.reporter.account_id), staff.member.account_id, PageRequest(limit=10)
+        )
+    with pytest.raises(NotFound):
+        await moderation.statuses(staff.as_moderator, 12345, PageRequest(limit=10))
+
+
+async def test_the_audit_entry_of_a_suspension_says_the_member_was_not_notified(
+    components: Components,
+) -> None:
+    staff = await make_staff(components)
+    await components.services.account_moderation.act(
+        staff.as_moderator, staff.member.account_id, AccountAction.SUSPEND, text="spam"
+    )
+    (entry,) = await audit_entries(components)
+    assert entry.details["notified"] is False  # a suspended member cannot read it
+    assert await _notifications(components, staff.member.account_id) == []
