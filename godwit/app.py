@@ -34,6 +34,7 @@ from godwit.media.s3 import S3MediaStore
 from godwit.ports.media import MediaStore
 from godwit.ports.pubsub import PubSub
 from godwit.ports.ratelimit import RateLimiter
+from godwit.ports.threats import ThreatScorer
 from godwit.pubsub.memory import MemoryPubSub
 from godwit.pubsub.redis import RedisPubSub
 from godwit.push.sealing import AesGcmTokenSealer
@@ -46,6 +47,8 @@ from godwit.services.accounts import AccountService
 from godwit.services.audit import AuditService
 from godwit.services.authorised_apps import AuthorisedAppService
 from godwit.services.container import Services
+from godwit.services.content_review import REVIEW_JOB, ContentReviewService
+from godwit.services.content_rules import ContentRuleService
 from godwit.services.conversations import CONVERSATION_JOB, ConversationService
 from godwit.services.discovery import DiscoveryService
 from godwit.services.domain_blocks import DomainBlockService
@@ -142,6 +145,8 @@ class Components:
             RsaKeyPairGenerator(self.key_pool),
         )
         oauth = OAuthService(self.store, settings)
+        self.threat_scorer = build_threat_scorer(settings)
+        content_review = ContentReviewService(self.store, settings, self.threat_scorer)
         web_sessions = WebSessionService(self.store, settings, oauth, accounts)
         self.services = Services(
             settings=settings,
@@ -150,9 +155,11 @@ class Components:
             web_sessions=web_sessions,
             authorised_apps=AuthorisedAppService(self.store, web_sessions),
             search=SearchService(self.store, accounts),  # reuses the account search
-            statuses=StatusService(self.store, settings),
+            statuses=StatusService(self.store, settings, content_review),
+            content_review=content_review,
+            content_rules=ContentRuleService(self.store, settings, self.threat_scorer),
             status_marks=StatusMarkService(self.store),
-            status_edits=StatusEditService(self.store, settings),
+            status_edits=StatusEditService(self.store, settings, content_review),
             graph=GraphService(self.store),
             instance=InstanceService(self.store, settings, media_limits=media.limits),
             member_settings=MemberSettingsService(self.store),
@@ -201,6 +208,7 @@ class Components:
             JobService(self.store),
             {
                 "status.fanout": self.services.timelines.handle_status_fanout,
+                REVIEW_JOB: content_review.handle_review,
                 "media.expire": self.services.media.handle_expire,
                 "media.delete_files": self.services.media.handle_delete_files,
                 PROCESS_JOB: self.services.media.handle_process,
@@ -234,10 +242,27 @@ class Components:
         await self.pubsub.close()
         await self.push_sender.close()
         await self.link_fetcher.close()
+        if self.threat_scorer is not None:
+            await self.threat_scorer.close()
         self.password_pool.shutdown()
         self.key_pool.shutdown()
         self.image_processor.shutdown()
         await self.database.dispose()
+
+
+def build_threat_scorer(settings: Settings) -> ThreatScorer | None:
+    """The offline threat scorer, when the ``moderation`` extra (numpy, tokenizers and the
+    model package) is installed, whatever the configured policy: admins may turn the policy
+    on in the web app. The model loads on the first score, once per process."""
+    try:
+        from godwit.moderation.scorer import LocalThreatScorer
+    except ImportError:
+        log.warning(
+            "the threat scorer is not installed (pip install 'godwit[moderation]'): posts "
+            "are screened by the community's rules only"
+        )
+        return None
+    return LocalThreatScorer(workers=settings.moderation_scorer_workers)
 
 
 def build_pubsub(settings: Settings) -> PubSub:
@@ -307,3 +332,8 @@ def build_app(settings: Settings) -> Starlette:
     app.state.services = components.services
     app.state.components = components
     return app
+
+
+def build_app_from_env() -> Starlette:
+    """The app factory each `godwit serve` worker process calls (GODWIT_WEB_CONCURRENCY > 1)."""
+    return build_app(Settings.from_env())

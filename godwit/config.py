@@ -99,6 +99,20 @@ class Settings:
     )
     host: str = _setting("127.0.0.1", "Address `godwit serve` listens on.")
     port: int = _setting(8000, "Port `godwit serve` listens on.")
+    web_concurrency: int = _setting(
+        1,
+        "Server processes `godwit serve` runs (uvicorn workers), e.g. one per core. Above 1 "
+        "needs GODWIT_REDIS_URL, since streaming events, job wake-ups and rate limits must "
+        "reach every process: `godwit serve` refuses to start without it. With SQLite the "
+        "processes share the database file (WAL, one writer at a time); jobs run in each "
+        "process, and each claims a job exclusively.",
+    )
+    access_log: bool = _setting(
+        False,
+        "Log one INFO line per request (uvicorn's access log). Off by default, as on most "
+        "production servers where the reverse proxy logs requests: at thousands of requests "
+        "a second the lines cost CPU. Errors and warnings are logged either way.",
+    )
     instance_title: str = _setting("Godwit", "Server name shown to members and apps.")
     instance_description: str = _setting(
         "A Godwit community.", "Short description shown on the about page and in the API."
@@ -147,6 +161,12 @@ class Settings:
         "while the job runs, so it bounds how long a crashed process delays its jobs.",
     )
     job_concurrency: int = _setting(4, "Jobs run at once per process.")
+    lazy_account_keys: bool = _setting(
+        False,
+        "Make a local account's RSA key pair (federation signs with it) when it is first "
+        "needed instead of at sign-up, sparing each sign-up one key generation (tens of "
+        "milliseconds of CPU). `godwit bench prepare --direct` always seeds lazily.",
+    )
     password_hash_workers: int = _setting(
         2, "Threads hashing passwords; bounded so hashing never stalls other requests."
     )
@@ -171,6 +191,42 @@ class Settings:
         "Let preview cards be fetched from loopback addresses (127.0.0.0/8, ::1). For tests "
         "and local development only; private, link-local and other non-public addresses are "
         "always refused.",
+    )
+
+    moderation_threat_policy: str = _setting(
+        "standard",
+        "How the offline threat scorer's score is used on new and edited posts: off, strict, "
+        "standard, lenient (presets fixed by cross-validation, docs/moderation.md) or custom "
+        "(the two thresholds below). A score at most holds a post for review or labels it. "
+        "Admins can change it in the web app.",
+    )
+    moderation_hold_threshold: str = _setting(
+        "", "With the custom policy: the score (0 to 1) at or above which a post is held."
+    )
+    moderation_label_threshold: str = _setting(
+        "",
+        "With the custom policy: the score (0 to 1) at or above which a post gets a content "
+        "warning. Empty: never.",
+    )
+    moderation_max_mentions: int = _setting(
+        0, "Posts mentioning more accounts than this are held for review (0: no limit)."
+    )
+    moderation_max_links: int = _setting(
+        0, "Posts with more links than this are held for review (0: no limit)."
+    )
+    moderation_new_account_days: int = _setting(
+        7, "Accounts younger than this many days get the stricter limits below."
+    )
+    moderation_new_account_max_mentions: int = _setting(
+        5, "New accounts' posts mentioning more accounts than this are held (0: no limit)."
+    )
+    moderation_new_account_max_links: int = _setting(
+        3, "New accounts' posts with more links than this are held (0: no limit)."
+    )
+    moderation_scorer_workers: int = _setting(
+        2,
+        "Threads scoring posts in each process that runs jobs (the model is loaded once); "
+        "concurrent posts are micro-batched. 2 uses two cores (docs/performance.md).",
     )
 
     @property
@@ -223,7 +279,29 @@ def _parse(name: str, raw: str, default: Any) -> Any:
     return raw
 
 
+def _is_fraction(raw: str) -> bool:
+    try:
+        value = float(raw)
+    except ValueError:
+        return False
+    return 0.0 <= value <= 1.0
+
+
 def _validate(settings: Settings) -> None:
+    if settings.moderation_threat_policy not in ("off", "strict", "standard", "lenient", "custom"):
+        raise ValueError(
+            "GODWIT_MODERATION_THREAT_POLICY must be off, strict, standard, lenient or custom"
+        )
+    for name in ("moderation_hold_threshold", "moderation_label_threshold"):
+        raw = getattr(settings, name)
+        if raw and not _is_fraction(raw):
+            raise ValueError(f"GODWIT_{name.upper()} must be a number from 0 to 1, got {raw!r}")
+    if settings.moderation_threat_policy == "custom" and not settings.moderation_hold_threshold:
+        raise ValueError(
+            "GODWIT_MODERATION_THREAT_POLICY=custom needs GODWIT_MODERATION_HOLD_THRESHOLD"
+        )
+    if settings.moderation_scorer_workers < 1:
+        raise ValueError("GODWIT_MODERATION_SCORER_WORKERS must be at least 1")
     if settings.registration_mode not in ("open", "approval", "closed"):
         raise ValueError("GODWIT_REGISTRATION_MODE must be open, approval or closed")
     if settings.scheme not in ("http", "https"):
@@ -232,6 +310,8 @@ def _validate(settings: Settings) -> None:
         raise ValueError("GODWIT_MEDIA_BACKEND must be filesystem or s3")
     if settings.media_backend == "s3" and not (settings.s3_endpoint and settings.s3_bucket):
         raise ValueError("GODWIT_MEDIA_BACKEND=s3 needs GODWIT_S3_ENDPOINT and GODWIT_S3_BUCKET")
+    if settings.web_concurrency < 1:
+        raise ValueError("GODWIT_WEB_CONCURRENCY must be at least 1")
     if settings.max_status_chars < 1:
         raise ValueError("GODWIT_MAX_STATUS_CHARS must be positive")
     try:

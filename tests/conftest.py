@@ -48,6 +48,11 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         # Tests never reach out to the links they post; card tests turn this on and point
         # links at a local server (tests/links/pages.py).
         preview_cards=False,
+        # The moderation pipeline publishes at once with no scorer and no limits; its own
+        # tests (tests/services/test_content_review*.py) turn the policy on.
+        moderation_threat_policy="off",
+        moderation_new_account_max_mentions=0,
+        moderation_new_account_max_links=0,
     )
 
 

@@ -92,7 +92,7 @@ def prepare(settings: Settings, args: argparse.Namespace) -> int:
             from godwit.storage.migrate import upgrade
 
             upgrade(settings.database_url)
-            work = prepare_direct(settings, spec, url, report)
+            work = prepare_direct(settings, spec, url, report, lazy_keys=not args.eager_keys)
         else:
             work = prepare_via_api(url, spec, concurrency=args.concurrency, progress=report)
         with _runner() as runner:
@@ -172,7 +172,7 @@ def run(_settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def baseline_server(_settings: Settings, args: argparse.Namespace) -> int:
+def baseline_server(settings: Settings, args: argparse.Namespace) -> int:
     import os
     import tempfile
 
@@ -184,10 +184,18 @@ def baseline_server(_settings: Settings, args: argparse.Namespace) -> int:
         database = Path(folder) / "page.sqlite3"
         baseline.create_database(database)
         os.environ[baseline.DB_ENV] = str(database)
-        # The same uvicorn settings as ``godwit serve`` (loop and HTTP parser on auto,
-        # access log on at level info), so the ratio compares applications, not servers.
+        # The same uvicorn settings as ``godwit serve`` (loop and HTTP parser on auto, log
+        # level info, access log as GODWIT_ACCESS_LOG says: off by default), so the ratio
+        # compares applications, not servers.
         target: Any = "godwit.bench.baseline:app" if args.workers > 1 else baseline.app
-        uvicorn.run(target, host=args.host, port=args.port, log_level="info", workers=args.workers)
+        uvicorn.run(
+            target,
+            host=args.host,
+            port=args.port,
+            log_level="info",
+            access_log=settings.access_log,
+            workers=args.workers,
+        )
     return 0
 
 
@@ -214,6 +222,11 @@ def _prepare_parser(sub: Any) -> None:
         "--direct",
         action="store_true",
         help="Godwit only: seed this instance's database directly (fast path)",
+    )
+    p.add_argument(
+        "--eager-keys",
+        action="store_true",
+        help="with --direct: make every member's RSA key pair now, not on first use",
     )
     p.set_defaults(handler=prepare)
 

@@ -3,10 +3,11 @@
 Signing a benchmark's members up through the API costs one argon2 hash each (about 25 a
 second on two cores) plus a request per follow and per post. For Godwit, the dataset can
 instead be written straight into the database by the seeding service that ``godwit
-demo`` uses (``godwit/services/seeding.py``: one shared password hash, a key pair per
-member, every row computed in memory and written in one transaction), then each member
-gets an access token through the OAuth service (an authorization code issued and
-exchanged, as the consent page would). The timed phases still run over HTTP only.
+demo`` uses (``godwit/services/seeding.py``: one shared password hash, every row computed
+in memory and written in one transaction; each member's key pair is made lazily on first
+use unless ``--eager-keys``), then each member gets an access token through the OAuth
+service (an authorization code issued and exchanged, as the consent page would). The
+timed phases still run over HTTP only.
 
 Run it against the database the server uses (the same ``GODWIT_DATABASE_URL``), on a
 fresh instance: it refuses when any of the members exists already.
@@ -29,7 +30,12 @@ HISTORY_DAYS = 30  # members join, follow, then post over the last ten of these 
 
 
 async def prepare_direct(
-    settings: Settings, spec: DatasetSpec, base_url: str, progress: Progress
+    settings: Settings,
+    spec: DatasetSpec,
+    base_url: str,
+    progress: Progress,
+    *,
+    lazy_keys: bool = True,
 ) -> BenchState:
     from godwit.app import Components
     from godwit.domain.seeding import SeedCommunity, SeedFollow, SeedMember, SeedPost
@@ -67,7 +73,12 @@ async def prepare_direct(
     await components.start()
     try:
         services = components.services
-        seeded = await services.seeding.seed(community, spec.password, progress)
+        # Lazy keys by default: an RSA key per member (~60 ms of CPU each) would be most of
+        # the preparation, and nothing in a benchmark run federates. Each member's key pair
+        # is made on its first use (AccountService.key_pair), as with GODWIT_LAZY_ACCOUNT_KEYS.
+        seeded = await services.seeding.seed(
+            community, spec.password, progress, lazy_keys=lazy_keys
+        )
         app, _secret = await services.oauth.register_app(
             name="godwit-bench", redirect_uris=OOB, scopes=SCOPES, website=None
         )

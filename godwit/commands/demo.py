@@ -14,6 +14,7 @@ DEMO_PASSWORD = "godwit-demo-password"  # noqa: S105
 # What the progress bar shows: key pairs made, the community planned, rows written.
 PHASES = {"keys": "key pairs", "plan": "planning", "write": "writing"}
 LIVE_ACTORS = 40  # members who take part in --live activity
+DEMO_MODERATOR = "demo_moderator"  # a demo account with the moderator role
 
 
 async def run_demo(settings: Settings, args: argparse.Namespace) -> int:
@@ -22,7 +23,7 @@ async def run_demo(settings: Settings, args: argparse.Namespace) -> int:
 
     from godwit.app import Components
     from godwit.demo.generator import generate
-    from godwit.demo.writer import write_community
+    from godwit.demo.writer import EMAIL_DOMAIN, write_community
     from godwit.domain.errors import Invalid
 
     console = Console()
@@ -58,6 +59,10 @@ async def run_demo(settings: Settings, args: argparse.Namespace) -> int:
                 result = await write_community(
                     components.services, community, args.password, report
                 )
+                # Someone to open the moderators' queue with: held posts and reports.
+                await components.services.accounts.create_user(
+                    DEMO_MODERATOR, f"{DEMO_MODERATOR}@{EMAIL_DOMAIN}", args.password, "moderator"
+                )
             except Invalid as error:
                 refusal = error.message
     finally:
@@ -78,7 +83,8 @@ async def run_demo(settings: Settings, args: argparse.Namespace) -> int:
     first = community.members[0].username
     console.print(
         f"Every demo member's password is [bold]{args.password}[/bold]; "
-        f"for example, log in as [bold]{first}[/bold] at {settings.base_url}."
+        f"for example, log in as [bold]{first}[/bold] at {settings.base_url}, or as "
+        f"[bold]{DEMO_MODERATOR}[/bold] to see the moderators' queue."
     )
     return await run_live(settings, args, console) if args.live else 0
 
@@ -103,7 +109,9 @@ async def run_live(settings: Settings, args: argparse.Namespace, console: Any) -
         members = [
             user
             for user, _account in await components.services.accounts.list_users()
-            if user.email.endswith(f"@{EMAIL_DOMAIN}") and user.can_sign_in
+            if user.email.endswith(f"@{EMAIL_DOMAIN}")
+            and user.can_sign_in
+            and user.role == "member"
         ]
         app, _secret = await components.services.oauth.register_app(
             name="Godwit demo activity",

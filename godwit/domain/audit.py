@@ -33,6 +33,11 @@ ACCOUNT_REJECT = "account.reject"
 ACCOUNT_ROLE = "account.role"
 STATUS_DELETE = "status.delete"
 STATUS_SENSITIVE = "status.sensitive"
+STATUS_APPROVE = "status.approve"  # a held post let through
+STATUS_REJECT = "status.reject"  # a held post refused
+CONTENT_RULE_CREATE = "content_rule.create"
+CONTENT_RULE_UPDATE = "content_rule.update"
+CONTENT_RULE_DELETE = "content_rule.delete"
 QUEUE_ASSIGN = "queue.assign"
 QUEUE_UNASSIGN = "queue.unassign"
 QUEUE_RESOLVE = "queue.resolve"
@@ -47,9 +52,10 @@ ACTIONS = (
     ACCOUNT_SUSPEND, ACCOUNT_UNSUSPEND, ACCOUNT_DISABLE, ACCOUNT_ENABLE, ACCOUNT_APPROVE,
     ACCOUNT_REJECT, ACCOUNT_ROLE, STATUS_DELETE, STATUS_SENSITIVE, QUEUE_ASSIGN,
     QUEUE_UNASSIGN, QUEUE_RESOLVE, QUEUE_REOPEN, SETTINGS_UPDATE, RULE_CREATE, RULE_UPDATE,
-    RULE_DELETE,
+    RULE_DELETE, STATUS_APPROVE, STATUS_REJECT, CONTENT_RULE_CREATE, CONTENT_RULE_UPDATE,
+    CONTENT_RULE_DELETE,
 )  # fmt: skip
-TARGET_TYPES = ("account", "status", "queue_item", "settings", "rule")
+TARGET_TYPES = ("account", "status", "queue_item", "settings", "rule", "content_rule")
 
 
 @dataclass(frozen=True, slots=True)

@@ -235,3 +235,25 @@ def decide(reasons: Sequence[Reason], score: float | None = None) -> Decision:
     verdict = max((reason.verdict for reason in reasons), default=Verdict.PUBLISH)
     ordered = tuple(sorted(reasons, key=lambda reason: -reason.verdict))
     return Decision(verdict, ordered, score)
+
+
+# The states of Status.review_state (None: published).
+PENDING = "pending"  # waiting for the threat scorer's job
+HELD = "held"  # waiting for a moderator
+REJECTED = "rejected"  # refused by a moderator: the author still sees it, with the reason
+
+
+@dataclass(frozen=True, slots=True)
+class StatusReview:
+    """What the pipeline decided about a post and why, and a moderator's decision."""
+
+    status_id: int
+    verdict: Verdict
+    reasons: tuple[Reason, ...]
+    updated_at: dt.datetime
+    score: float | None = None
+    decision: str | None = None  # approved | rejected
+    decision_note: str = ""
+    decided_by_account_id: int | None = None
+    decided_at: dt.datetime | None = None
+    edit: bool = False  # an edit of a post that was published before

@@ -15,14 +15,15 @@ from dataclasses import dataclass
 from godwit.domain.errors import Invalid
 
 REPORT = "report"
-KINDS = (REPORT,)  # issue 6 adds "held_status"
+HELD_STATUS = "held_status"  # a post the moderation pipeline held for review
+KINDS = (REPORT, HELD_STATUS)
 OPEN = "open"
 RESOLVED = "resolved"
 STATES = (OPEN, RESOLVED)
 # What a resolution says was done: "none" (dismissed: nothing wrong), or the action taken.
 RESOLUTIONS = (
     "none", "warn", "sensitive", "silence", "disable", "suspend", "delete_statuses",
-    "mark_statuses_as_sensitive",
+    "mark_statuses_as_sensitive", "approve", "reject",
 )  # fmt: skip
 MAX_NOTE = 2000
 # Apple asks that reports be acted on within 24 hours (trust-and-safety.md, C4).
@@ -38,6 +39,7 @@ class QueueItem:
     created_at: dt.datetime
     updated_at: dt.datetime
     report_id: int | None = None
+    status_id: int | None = None  # a held post (kind held_status)
     assigned_account_id: int | None = None
     resolution: str | None = None
     resolution_note: str = ""

@@ -51,6 +51,7 @@ class NewStatus:
     tags: tuple[str, ...] = ()  # as written; stored by tag_key, first spelling kept
     local: bool = True
     quote_of_id: int | None = None
+    review_state: str | None = None  # see Status.review_state
 
 
 @dataclass(frozen=True, slots=True)

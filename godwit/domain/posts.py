@@ -58,6 +58,13 @@ class Status:
     reblogs_count: int = 0
     favourites_count: int = 0
     quote_of_id: int | None = None  # the status this one quotes
+    # None: published. "pending", "held" or "rejected": the moderation pipeline keeps it
+    # from everyone but its author (moderators see it in their queue).
+    review_state: str | None = None
+
+    @property
+    def published(self) -> bool:
+        return self.review_state is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +124,8 @@ def can_see(status: Status, audience: Audience) -> bool:
     """The single visibility rule every read path applies."""
     if audience.viewer_id == status.account_id:
         return True
+    if not status.published:
+        return False
     if audience.blocked:
         return False
     if status.visibility in (Visibility.PUBLIC, Visibility.UNLISTED):

@@ -99,6 +99,10 @@ def render_status(
         entity["filtered"] = [render_filter_result(match) for match in view.filtered]
     if with_source:
         entity["text"] = status.text
+    if not status.published:
+        # A Godwit extension: only the author (and moderators) ever receive such a post,
+        # so their app or the web app can say it is pending review, held or rejected.
+        entity["review_state"] = status.review_state
     return entity
 
 

@@ -6,7 +6,14 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Protocol
 
-from godwit.domain.accounts import Account, NewLocalAccount, ProfileChanges, Role, User
+from godwit.domain.accounts import (
+    Account,
+    KeyPair,
+    NewLocalAccount,
+    ProfileChanges,
+    Role,
+    User,
+)
 
 
 class AccountRepository(Protocol):
@@ -61,6 +68,15 @@ class AccountRepository(Protocol):
     async def create_local(self, new: NewLocalAccount) -> tuple[Account, User]:
         """Insert the account and its user. Raises ``Invalid`` (ERR_TAKEN) if a concurrent
         sign-up took the username or email first; the caller's transaction then rolls back."""
+        ...
+
+    async def key_pair(self, account_id: int) -> KeyPair | None:
+        """A local account's key pair; an empty one while it is still to be made (accounts
+        created with lazy keys); None for an unknown or remote account."""
+        ...
+
+    async def set_key_pair_if_missing(self, account_id: int, keys: KeyPair) -> bool:
+        """Store ``keys`` unless the account has a key pair already; whether they were."""
         ...
 
     async def update_profile(

@@ -63,6 +63,13 @@ class FeedRepository(Protocol):
         the reader's show_reblogs choice for each."""
         ...
 
+    async def home_sources(
+        self, reader_id: int, threshold: int
+    ) -> tuple[dict[int, bool], set[int]]:
+        """``big_followed(reader_id, threshold)`` and the members of the reader's exclusive
+        lists (``ListRepository.exclusive_member_ids``), in one statement."""
+        ...
+
     async def posts_by(
         self, author_ids: Sequence[int], page: PageRequest, *, include_reblogs: bool = True
     ) -> list[FeedPost]:

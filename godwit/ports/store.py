@@ -13,6 +13,7 @@ from godwit.domain.streaming import EventOutbox
 from godwit.ports.account_moderation import AccountModerationRepository
 from godwit.ports.accounts import AccountRepository
 from godwit.ports.audit import AuditLogRepository
+from godwit.ports.content_review import ContentReviewRepository
 from godwit.ports.discovery import DiscoveryRepository
 from godwit.ports.domain_blocks import DomainBlockRepository
 from godwit.ports.feeds import FeedRepository
@@ -100,6 +101,8 @@ class Transaction(Protocol):
     def account_moderation(self) -> AccountModerationRepository: ...
     @property
     def moderation_queue(self) -> ModerationQueueRepository: ...
+    @property
+    def content_review(self) -> ContentReviewRepository: ...
 
 
 class Store(Protocol):

@@ -17,6 +17,7 @@ from godwit.domain.accounts import (
     PREF_SENSITIVE,
     ROLES,
     Account,
+    KeyPair,
     NewLocalAccount,
     ProfileChanges,
     Role,
@@ -98,6 +99,36 @@ class AccountService:
         self.password_throttle = password_throttle or LoginThrottle()
         self._dummy_hash: str | None = None
 
+    # ----- key pairs -----------------------------------------------------------------------
+
+    async def _new_key_pair(self) -> KeyPair:
+        """A new account's key pair: made now, or left empty for `key_pair` to make later."""
+        if self.settings.lazy_account_keys:
+            return KeyPair(public_pem="", private_pem="")
+        return await self.key_pairs.generate()
+
+    async def key_pair(self, account_id: int) -> KeyPair:
+        """A local account's key pair, made and stored on first use when it has none yet
+        (GODWIT_LAZY_ACCOUNT_KEYS, or seeded by `godwit bench prepare --direct`).
+
+        Whatever federates as the account must get its keys here, never from the row: of
+        concurrent first uses (in any process) one pair is stored and all return it.
+        """
+        async with self.store.read() as tx:
+            keys = await tx.accounts.key_pair(account_id)
+        if keys is None:
+            raise NotFound("Record not found")
+        if keys.public_pem:
+            return keys
+        made = await self.key_pairs.generate()  # on the key pool, outside any transaction
+        async with self.store.write() as tx:
+            if await tx.accounts.set_key_pair_if_missing(account_id, made):
+                return made
+            stored = await tx.accounts.key_pair(account_id)  # another caller won the race
+        assert stored is not None
+        assert stored.public_pem
+        return stored
+
     # ----- sign-up -------------------------------------------------------------------------
 
     async def registration_mode(self, tx: Transaction) -> str:
@@ -116,7 +147,7 @@ class AccountService:
             raise validation_failed(problems)
         # The slow parts run on the worker pools, outside any transaction.
         password_hash, keys = await asyncio.gather(
-            self.hasher.hash(request.password), self.key_pairs.generate()
+            self.hasher.hash(request.password), self._new_key_pair()
         )
         now = dt.datetime.now(dt.UTC)
         new = NewLocalAccount(
@@ -163,9 +194,7 @@ class AccountService:
             await _add_taken_problems(tx, request, problems)
         if problems:
             raise validation_failed(problems)
-        password_hash, keys = await asyncio.gather(
-            self.hasher.hash(password), self.key_pairs.generate()
-        )
+        password_hash, keys = await asyncio.gather(self.hasher.hash(password), self._new_key_pair())
         new = NewLocalAccount(
             account_id=new_id(),
             user_id=new_id(),

@@ -9,6 +9,8 @@ from godwit.services.account_moderation import AccountModerationService
 from godwit.services.accounts import AccountService
 from godwit.services.audit import AuditService
 from godwit.services.authorised_apps import AuthorisedAppService
+from godwit.services.content_review import ContentReviewService
+from godwit.services.content_rules import ContentRuleService
 from godwit.services.conversations import ConversationService
 from godwit.services.discovery import DiscoveryService
 from godwit.services.domain_blocks import DomainBlockService
@@ -48,6 +50,9 @@ class Services:
     oauth: OAuthService
     accounts: AccountService
     statuses: StatusService
+    # The moderation pipeline (issue 6): screening, held posts, community rules.
+    content_review: ContentReviewService
+    content_rules: ContentRuleService  # admins' rules and review policy
     status_marks: StatusMarkService
     status_edits: StatusEditService
     search: SearchService

@@ -1,6 +1,6 @@
 """The moderators' queue: listing items with their evidence, assigning, resolving, reopening.
 
-Every item is a report today (issue 6 adds held posts to the same queue). A page of items
+Items are reports and posts the moderation pipeline held (``content_review``). A page of items
 comes with everything a moderator needs to decide, loaded in a bounded number of queries
 whatever the page size: the reports (one query), every account named (one), the reported
 posts and the posts they reply to (one ``load_views``), and the rules the reports cite.
@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 from godwit.domain.account_actions import MemberState
 from godwit.domain.accounts import Account
 from godwit.domain.audit import QUEUE_ASSIGN, QUEUE_REOPEN, QUEUE_RESOLVE, QUEUE_UNASSIGN
+from godwit.domain.content_review import StatusReview
 from godwit.domain.errors import Conflict, Forbidden, Invalid, NotFound
 from godwit.domain.instance import InstanceRule
 from godwit.domain.mod_queue import (
+    HELD_STATUS,
     QueueItem,
     QueueQuery,
     check_kind,
@@ -49,6 +51,8 @@ class QueueEntry:
     rules: tuple[InstanceRule, ...] = ()  # the rules the report cites
     # The standing of every account named (the admin API shows them as Admin::Account).
     states: Mapping[int, MemberState] = field(default_factory=dict)
+    # A held post's review: the pipeline's verdict, the score and the reasons behind it.
+    review: StatusReview | None = None
 
 
 def item_target(item: QueueItem, target: Account) -> Target:
@@ -61,6 +65,13 @@ def check_not_about_self(staff: Staff, item: QueueItem) -> None:
         raise Forbidden("This item is about you: another moderator must handle it")
 
 
+def check_not_held_post(item: QueueItem) -> None:
+    """A held post is decided by approving or rejecting it (``content_review``), which
+    resolves its item; closing or reopening the item alone would strand the post."""
+    if item.kind == HELD_STATUS:
+        raise Conflict("A held post is approved or rejected, not resolved")
+
+
 async def resolve_item(
     tx: Transaction, staff: Staff, item_id: int, resolution: str, note: str = ""
 ) -> QueueItem:
@@ -71,6 +82,7 @@ async def resolve_item(
         raise NotFound()
     if not item.open:
         raise Conflict("This item is already resolved")
+    check_not_held_post(item)
     check_not_about_self(staff, item)
     at = now()
     await tx.moderation_queue.resolve(
@@ -97,7 +109,10 @@ async def entries(
     account_ids.update(report.account_id for report in reports.values())
     accounts = await tx.accounts.get_many(sorted(account_ids))
     states = await tx.account_moderation.states(sorted(account_ids))
+    held_ids = [item.status_id for item in items if item.status_id is not None]
+    reviews = await tx.content_review.reviews(held_ids) if held_ids else {}
     status_ids = sorted({i for report in reports.values() for i in report.status_ids})
+    status_ids = sorted({*status_ids, *held_ids})
     views = await tx.statuses.load_views(status_ids, viewer_id) if status_ids else {}
     parent_ids = sorted(
         {
@@ -116,7 +131,8 @@ async def entries(
         if target is None:
             continue
         report = reports.get(item.report_id) if item.report_id is not None else None
-        shown = tuple(views[i] for i in (report.status_ids if report else ()) if i in views)
+        about = report.status_ids if report else (item.status_id,) if item.status_id else ()
+        shown = tuple(views[i] for i in about if i in views)
         replied = [view.status.in_reply_to_id for view in shown]
         result.append(
             QueueEntry(
@@ -130,6 +146,7 @@ async def entries(
                 parents=tuple(parents[i] for i in dict.fromkeys(replied) if i in parents),
                 rules=tuple(rules[i] for i in (report.rule_ids if report else ()) if i in rules),
                 states=states,
+                review=reviews.get(item.status_id) if item.status_id is not None else None,
             )
         )
     return result
@@ -228,6 +245,7 @@ class ModerationQueueService:
                 raise NotFound()
             if item.open:
                 raise Conflict("This item is already open")
+            check_not_held_post(item)
             check_not_about_self(staff, item)
             await tx.moderation_queue.reopen(item_id, now())
             previous: dict[str, object] = {"previous_action_taken": item.resolution}

@@ -2,7 +2,7 @@
 
 Every endpoint that shows statuses goes through ``present_statuses``: it loads the views in a
 bounded number of queries, then applies ``can_see`` with the viewer's follows and blocks
-loaded in bulk (two queries), so no list can leak a status the rules hide.
+loaded in bulk (one query), so no list can leak a status the rules hide.
 """
 
 from __future__ import annotations
@@ -55,10 +55,8 @@ async def present_statuses(
     following: set[int] = set()
     blocked: set[int] = set()
     if viewer_id is not None and others:
-        following = await tx.graph.following_ids(viewer_id, others)
-        blocked = await tx.graph.blocked_either_way(viewer_id, others)
-        # Authors on a domain the viewer blocks are hidden as blocked ones; the query runs
-        # only when the page has remote authors at all.
+        # Authors on a domain the viewer blocks are hidden as blocked ones: follows, blocks
+        # either way and domain blocks of the page's remote authors come in one statement.
         remote = sorted(
             {view.account.id for view in views.values() if not view.account.local}
             | {
@@ -67,8 +65,7 @@ async def present_statuses(
                 if view.reblog is not None and not view.reblog.account.local
             }
         )
-        if remote:
-            blocked |= await tx.domain_blocks.blocked_accounts_among(viewer_id, remote)
+        following, blocked = await tx.graph.viewer_relations(viewer_id, others, remote)
 
     def visible(status: Status, view: StatusView) -> bool:
         if view.account.suspended:

@@ -7,7 +7,8 @@ for a community of 200. This use case writes the same data in bulk instead:
 1. the one shared password is hashed once (argon2id, on the password pool) and the hash
    reused, since every demo member gets the same password;
 2. every member still gets a key pair of their own (federation signs with it): they are
-   made on the key pool, a bounded number at a time, while ...
+   made on the key pool, a bounded number at a time (or, with lazy keys, left to
+   ``AccountService.key_pair`` to make on first use), while ...
 3. ... ``godwit.domain.seeding_plan`` computes every row in a worker thread: rendered
    HTML, mentions, tags, counters, notifications and home feeds by the fan-out rules;
 4. one write transaction inserts it all in batches, after checking (inside it) that none
@@ -97,8 +98,17 @@ class SeedingService:
         self.key_pairs = key_pairs
 
     async def seed(
-        self, community: SeedCommunity, password: str, progress: Progress = _quiet
+        self,
+        community: SeedCommunity,
+        password: str,
+        progress: Progress = _quiet,
+        *,
+        lazy_keys: bool | None = None,
     ) -> SeedResult:
+        """Write the community. With ``lazy_keys`` (default: GODWIT_LAZY_ACCOUNT_KEYS) the
+        members get no key pair now: `AccountService.key_pair` makes each on first use."""
+        if lazy_keys is None:
+            lazy_keys = self.settings.lazy_account_keys
         problems = input_problems(community, password)
         if problems:
             raise Invalid("Cannot seed: " + "; ".join(problems[:5]))
@@ -109,7 +119,11 @@ class SeedingService:
             raise already_there(list(existing), [])
 
         password_hash = await self.hasher.hash(password)  # once: every member shares it
-        keys = asyncio.create_task(self._key_pairs(len(community.members), progress))
+        keys = asyncio.create_task(
+            self._no_key_pairs(len(community.members), progress)
+            if lazy_keys
+            else self._key_pairs(len(community.members), progress)
+        )
         events = len(community.posts) + len(community.reactions)
         try:
             # A thread, so the event loop keeps handing key pairs to the pool meanwhile.
@@ -149,6 +163,10 @@ class SeedingService:
             feed_max_length=self.settings.feed_max_length,
             fanout_read_threshold=self.settings.fanout_read_threshold,
         )
+
+    async def _no_key_pairs(self, count: int, progress: Progress) -> list[KeyPair]:
+        progress("keys", count, count)
+        return [KeyPair(public_pem="", private_pem="")] * count
 
     async def _key_pairs(self, count: int, progress: Progress) -> list[KeyPair]:
         gate = asyncio.Semaphore(KEYS_IN_FLIGHT)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from godwit.config import Settings
+from godwit.domain.content_review import Verdict
 from godwit.domain.editing import StatusChange, StatusRevision, StatusSource
 from godwit.domain.errors import Invalid, NotFound
 from godwit.domain.ids import parse_id
@@ -24,10 +25,11 @@ from godwit.domain.posts import StatusView
 from godwit.domain.text import countable_length, parse, render
 from godwit.ports.store import Store, Transaction
 from godwit.services import media_edits, poll_edits
+from godwit.services.content_review import ContentReviewService
 from godwit.services.instance import max_status_chars
 from godwit.services.notifying import notify
 from godwit.services.presenting import present_status
-from godwit.services.preview_cards import request_preview_card
+from godwit.services.publication import publish_edit
 from godwit.services.status_reactions import current_time, invalid_field
 from godwit.services.statuses import StatusService
 
@@ -59,11 +61,15 @@ class History:
 
 
 class StatusEditService:
-    def __init__(self, store: Store, settings: Settings) -> None:
+    def __init__(
+        self, store: Store, settings: Settings, review: ContentReviewService | None = None
+    ) -> None:
         self.store = store
         self.settings = settings
         # Mentions resolve exactly as when posting.
         self._posting = StatusService(store, settings)
+        # An edit goes through the moderation pipeline as a new post does.
+        self.review = review
 
     async def _own(self, tx: Transaction, status_id: int, account_id: int) -> StatusView:
         """One's own status (not a reblog); anyone else's is not found, as in Mastodon."""
@@ -114,6 +120,15 @@ class StatusEditService:
             if unchanged:  # no revision for an edit that changes nothing, as in Mastodon
                 return await present_status(tx, status_id, account_id)
             targets, mentioned_ids = await self._posting.resolve_mentions(tx, text)
+            screening = None
+            if self.review is not None and current.published:
+                author = await tx.accounts.get(account_id)
+                assert author is not None
+                screening = await self.review.screen(
+                    tx, author=author, text=text, spoiler_text=spoiler_text
+                )
+                if screening.decision.verdict is Verdict.LABEL and not spoiler_text:
+                    spoiler_text, sensitive = screening.decision.label, True
             before = await tx.statuses.mentioned_ids([status_id])
             await tx.status_edits.apply(
                 StatusChange(
@@ -136,6 +151,18 @@ class StatusEditService:
             await poll_edits.apply(
                 tx, poll_edit, status_id=status_id, account_id=account_id, now=now
             )
+            if not current.published:
+                # Still unpublished (held, pending or rejected): nothing reaches anyone yet.
+                return await present_status(tx, status_id, account_id)
+            if screening is not None and screening.review_state is not None:
+                # Screened again: hidden from everyone but the author until let through,
+                # then published as an edit (content_review.publish_edit).
+                await tx.content_review.set_review_state(status_id, screening.review_state)
+                edited = await tx.statuses.get(status_id)
+                assert edited is not None
+                assert self.review is not None
+                await self.review.record_screening(tx, edited, screening, edit=True)
+                return await present_status(tx, status_id, account_id)
             for new_mention in sorted(set(mentioned_ids) - before.get(status_id, set())):
                 await notify(
                     tx,
@@ -144,9 +171,7 @@ class StatusEditService:
                     type="mention",
                     status_id=status_id,
                 )
-            await tx.jobs.enqueue("status.update_notify", {"status_id": status_id})
-            await tx.jobs.enqueue("status.edit_fanout", {"status_id": status_id})  # streams
-            await request_preview_card(tx, self.settings, status_id, text, edited=True)
+            await publish_edit(tx, self.settings, status_id, text)
             return await present_status(tx, status_id, account_id)
 
     async def history(self, status_id: int, viewer_id: int | None) -> History:

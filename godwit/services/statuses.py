@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from godwit.config import Settings
 from godwit.domain.accounts import Account, posting_defaults
+from godwit.domain.content_review import Verdict
 from godwit.domain.errors import Conflict, Invalid, NotFound
 from godwit.domain.ids import new_id
 from godwit.domain.pagination import PageRequest
@@ -26,16 +27,15 @@ from godwit.domain.posting import (
     thread_order,
 )
 from godwit.domain.posts import Status, StatusView, Visibility
-from godwit.domain.streaming import status_events
 from godwit.domain.text import MentionTarget, countable_length, parse, render, tag_key
 from godwit.ports.store import Store, Transaction
-from godwit.services.conversations import CONVERSATION_JOB
+from godwit.services.content_review import ContentReviewService
 from godwit.services.instance import max_status_chars
 from godwit.services.media import attach_media
 from godwit.services.polls import attach_poll
 from godwit.services.presenting import present_status, present_statuses
-from godwit.services.preview_cards import request_preview_card
-from godwit.services.quotes import notify_quoted, quotable
+from godwit.services.publication import publish_status
+from godwit.services.quotes import quotable
 from godwit.services.status_reactions import (
     StatusReactions,
     current_time,
@@ -92,9 +92,13 @@ def _idempotency_key(raw: str) -> str:
 
 
 class StatusService(StatusReactions):
-    def __init__(self, store: Store, settings: Settings) -> None:
+    def __init__(
+        self, store: Store, settings: Settings, review: ContentReviewService | None = None
+    ) -> None:
         self.store = store
         self.settings = settings
+        # The moderation pipeline (None: posts are published at once, as before issue 6).
+        self.review = review
 
     # -- posting ---------------------------------------------------------------------
 
@@ -137,6 +141,13 @@ class StatusService(StatusReactions):
                 else None
             )
             targets, mentioned_ids = await self.resolve_mentions(tx, text)
+            screening = (
+                await self.review.screen(tx, author=author, text=text, spoiler_text=spoiler_text)
+                if self.review is not None
+                else None
+            )
+            if screening is not None and screening.decision.verdict is Verdict.LABEL:
+                spoiler_text = spoiler_text or screening.decision.label
             now = current_time()
             status_id = new_id()
             new = NewStatus(
@@ -158,6 +169,7 @@ class StatusService(StatusReactions):
                 mentioned_account_ids=tuple(mentioned_ids),
                 tags=parse(text).tags,
                 quote_of_id=quoted.id if quoted is not None else None,
+                review_state=screening.review_state if screening is not None else None,
             )
             status = await tx.statuses.create(new)
             await attach_media(tx, account_id, request.media_ids, status_id)
@@ -169,29 +181,14 @@ class StatusService(StatusReactions):
             ):
                 # A concurrent request with the same key won: roll this one back.
                 raise Conflict("A request with this Idempotency-Key is already being processed")
-            await tx.jobs.enqueue("status.fanout", {"status_id": status_id})
-            await tx.jobs.enqueue("status.notify", {"status_id": status_id})
-            if new.tags and new.visibility is Visibility.PUBLIC:
-                # Members following one of its tags get it in their home feed (tier 3).
-                await tx.jobs.enqueue("status.fanout_tags", {"status_id": status_id})
             if poll is not None:
                 await attach_poll(
                     tx, status_id=status_id, account_id=account_id, request=poll, now=now
                 )
-            if quoted is not None:
-                await notify_quoted(tx, quoted, status_id, account_id)
-            if status.visibility is Visibility.DIRECT:
-                await tx.jobs.enqueue(CONVERSATION_JOB, {"status_id": status_id})
-            await request_preview_card(tx, self.settings, status_id, text)
-            tx.events.emit(
-                *status_events(
-                    status_id,
-                    author_local=author.local,
-                    public=new.visibility == Visibility.PUBLIC,
-                    replies_to_other=parent is not None and parent.account_id != account_id,
-                    tags=new.tags,
-                )
-            )
+            if status.published:
+                await publish_status(tx, self.settings, status, author_local=author.local)
+            if screening is not None and self.review is not None:
+                await self.review.record_screening(tx, status, screening)
             return await present_status(tx, status_id, account_id)
 
     async def _replay(self, tx: Transaction, account_id: int, key: str) -> StatusView | None:

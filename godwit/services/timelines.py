@@ -249,9 +249,11 @@ class TimelineService:
     async def home(self, reader_id: int, page: PageRequest) -> list[StatusView]:
         """The reader's feed, with followed big accounts' posts merged in at read time."""
         async with self.store.read() as tx:
-            big = await tx.feeds.big_followed(reader_id, self.settings.fanout_read_threshold)
-            # Members of the reader's exclusive lists are read in those lists, not at home.
-            exclusive = await tx.lists.exclusive_member_ids(reader_id)
+            # Followed big accounts are merged in; members of the reader's exclusive lists
+            # are read in those lists, not at home (both in one statement).
+            big, exclusive = await tx.feeds.home_sources(
+                reader_id, self.settings.fanout_read_threshold
+            )
 
             async def fetch(tx: Transaction, window: PageRequest) -> tuple[list[int], bool]:
                 feed = await tx.feeds.page_items(reader_id, window)

@@ -14,6 +14,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from godwit.domain.accounts import (
     Account,
+    KeyPair,
     NewLocalAccount,
     ProfileChanges,
     ProfileField,
@@ -249,7 +250,8 @@ class SqlAccounts:
                         note_source="",
                         fields=[],
                         public_key_pem=new.keys.public_pem,
-                        private_key_pem=new.keys.private_pem,
+                        # Lazy keys: no private key until the first use makes the pair.
+                        private_key_pem=new.keys.private_pem or None,
                         created_at=new.created_at,
                         updated_at=new.created_at,
                         **urls,
@@ -277,6 +279,30 @@ class SqlAccounts:
         assert account is not None
         assert user is not None
         return account, user
+
+    async def key_pair(self, account_id: int) -> KeyPair | None:
+        query = select(accounts.c.public_key_pem, accounts.c.private_key_pem).where(
+            accounts.c.id == account_id, accounts.c.domain == ""
+        )
+        row = (await self.conn.execute(query)).first()
+        if row is None:
+            return None
+        if not row.public_key_pem or not row.private_key_pem:
+            return KeyPair(public_pem="", private_pem="")
+        return KeyPair(public_pem=row.public_key_pem, private_pem=row.private_key_pem)
+
+    async def set_key_pair_if_missing(self, account_id: int, keys: KeyPair) -> bool:
+        # Conditional, so of two processes making a pair at once the first one wins.
+        result = await self.conn.execute(
+            update(accounts)
+            .where(
+                accounts.c.id == account_id,
+                accounts.c.domain == "",
+                or_(accounts.c.public_key_pem == "", accounts.c.private_key_pem.is_(None)),
+            )
+            .values(public_key_pem=keys.public_pem, private_key_pem=keys.private_pem)
+        )
+        return result.rowcount == 1
 
     async def update_profile(
         self, account_id: int, changes: ProfileChanges, now: dt.datetime

@@ -79,7 +79,8 @@ class SqlSeedWriter:
                     "note_source": account.note_source,
                     "fields": [],
                     "public_key_pem": account.public_key_pem,
-                    "private_key_pem": account.private_key_pem,
+                    # Lazy keys: none until the first use makes the pair.
+                    "private_key_pem": account.private_key_pem or None,
                     "statuses_count": account.statuses_count,
                     "followers_count": account.followers_count,
                     "following_count": account.following_count,

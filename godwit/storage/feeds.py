@@ -6,9 +6,10 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, and_, delete, exists, literal, or_, select, union_all
+from sqlalchemy import Select, and_, bindparam, delete, exists, literal, or_, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.sql.elements import BindParameter
 
 from godwit.domain.pagination import PageRequest
 from godwit.domain.posts import Visibility
@@ -19,11 +20,34 @@ from godwit.storage.schema import (
     blocks,
     follows,
     home_feed,
+    list_accounts,
+    lists,
     mentions,
     mutes,
     status_tags,
     statuses,
     tags,
+)
+
+# What a home page reads besides the feed, in one statement built once: the followed big
+# accounts (merged at read time, with show_reblogs) and the members of the reader's
+# exclusive lists (read in those lists, not at home).
+_READER: BindParameter[Any] = bindparam("reader_id")
+_HOME_SOURCES = union_all(
+    select(
+        literal("b").label("kind"),
+        follows.c.target_account_id.label("account_id"),
+        follows.c.show_reblogs.label("show_reblogs"),
+    )
+    .join(accounts, accounts.c.id == follows.c.target_account_id)
+    .where(follows.c.account_id == _READER, accounts.c.followers_count > bindparam("threshold")),
+    select(
+        literal("x").label("kind"),
+        list_accounts.c.account_id.label("account_id"),
+        literal(True).label("show_reblogs"),
+    )
+    .join(lists, lists.c.id == list_accounts.c.list_id)
+    .where(lists.c.account_id == _READER, lists.c.exclusive.is_(True)),
 )
 
 
@@ -168,6 +192,21 @@ class SqlFeeds:
             .where(follows.c.account_id == reader_id, accounts.c.followers_count > threshold)
         )
         return {row.target_account_id: bool(row.show_reblogs) for row in rows}
+
+    async def home_sources(
+        self, reader_id: int, threshold: int
+    ) -> tuple[dict[int, bool], set[int]]:
+        rows = await self.conn.execute(
+            _HOME_SOURCES, {"reader_id": reader_id, "threshold": threshold}
+        )
+        big: dict[int, bool] = {}
+        exclusive: set[int] = set()
+        for kind, account_id, show_reblogs in rows:
+            if kind == "b":
+                big[account_id] = bool(show_reblogs)
+            else:
+                exclusive.add(account_id)
+        return big, exclusive
 
     async def posts_by(
         self, author_ids: Sequence[int], page: PageRequest, *, include_reblogs: bool = True

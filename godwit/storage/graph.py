@@ -11,15 +11,19 @@ from sqlalchemy import (
     Select,
     Table,
     and_,
+    bindparam,
     delete,
     func,
     insert,
+    literal,
     or_,
     select,
+    union_all,
     update,
 )
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.sql.elements import BindParameter
 
 from godwit.domain.graph import (
     FollowerRef,
@@ -65,6 +69,27 @@ def _option_values(options: FollowOptions) -> dict[str, Any]:
 
 def _active_mute(now: dt.datetime) -> ColumnElement[bool]:
     return or_(mutes.c.expires_at.is_(None), mutes.c.expires_at > now)
+
+
+# The viewer's follows and blocks (either way) among some accounts, and the remote ones on
+# a domain the viewer blocks: one statement, built once (its lists are expanding binds).
+_VIEWER: BindParameter[Any] = bindparam("viewer_id")
+_AMONG: BindParameter[Any] = bindparam("among", expanding=True)
+_REMOTE: BindParameter[Any] = bindparam("remote", expanding=True)
+_VIEWER_RELATIONS = union_all(
+    select(literal("f").label("kind"), follows.c.target_account_id.label("other")).where(
+        follows.c.account_id == _VIEWER, follows.c.target_account_id.in_(_AMONG)
+    ),
+    select(literal("b").label("kind"), blocks.c.target_account_id.label("other")).where(
+        blocks.c.account_id == _VIEWER, blocks.c.target_account_id.in_(_AMONG)
+    ),
+    select(literal("b").label("kind"), blocks.c.account_id.label("other")).where(
+        blocks.c.target_account_id == _VIEWER, blocks.c.account_id.in_(_AMONG)
+    ),
+    select(literal("b").label("kind"), accounts.c.id.label("other"))
+    .join(account_domain_blocks, account_domain_blocks.c.domain == accounts.c.domain)
+    .where(account_domain_blocks.c.account_id == _VIEWER, accounts.c.id.in_(_REMOTE)),
+)
 
 
 class SqlGraph:
@@ -134,6 +159,21 @@ class SqlGraph:
             blocks.c.target_account_id == viewer_id, blocks.c.account_id.in_(wanted)
         )
         return {row[0] for row in await self.conn.execute(outgoing.union(incoming))}
+
+    async def viewer_relations(
+        self, viewer_id: int, among: Sequence[int], remote: Sequence[int] = ()
+    ) -> tuple[set[int], set[int]]:
+        following: set[int] = set()
+        blocked: set[int] = set()
+        if not among and not remote:
+            return following, blocked
+        rows = await self.conn.execute(
+            _VIEWER_RELATIONS,
+            {"viewer_id": viewer_id, "among": sorted(set(among)), "remote": sorted(set(remote))},
+        )
+        for kind, other in rows:
+            (following if kind == "f" else blocked).add(other)
+        return following, blocked
 
     async def muted(self, viewer_id: int, among: Sequence[int]) -> set[int]:
         if not among:

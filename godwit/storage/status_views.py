@@ -1,20 +1,35 @@
 """Loading statuses with everything needed to show them, in a fixed number of queries.
 
 Whatever the number of ids: one query for the statuses and the originals they reblog, one
-for the authors, one for mentions, one for tags, one for the viewer's favourites, reblogs,
-pins, bookmarks and muted threads together, one for applications (plus polls and media,
-and one for preview cards).
+for the authors, and one (built once) for everything else that is small: mentions, tags,
+the viewer's favourites, reblogs, pins, bookmarks and muted threads, applications, and
+which statuses have a poll, media or a preview card. Polls, media and cards are then read
+(one query each) only when the page has any.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import func, literal, or_, select, union_all
+from sqlalchemy import (
+    BigInteger,
+    CompoundSelect,
+    String,
+    bindparam,
+    cast,
+    func,
+    literal,
+    literal_column,
+    null,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.sql.elements import BindParameter
 
 from godwit.domain.posts import Application, Mention, Status, StatusView, ViewerState, Visibility
 from godwit.storage.accounts import SqlAccounts
@@ -25,10 +40,14 @@ from godwit.storage.schema import (
     accounts,
     conversation_mutes,
     favourites,
+    media_attachments,
     mentions,
     oauth_apps,
+    polls,
+    preview_cards,
     status_bookmarks,
     status_pins,
+    status_preview_cards,
     status_tags,
     statuses,
     tags,
@@ -58,6 +77,7 @@ def status_from_row(row: Row[Any]) -> Status:
         reblogs_count=row.reblogs_count,
         favourites_count=row.favourites_count,
         quote_of_id=row.quote_of_id,
+        review_state=row.review_state,
     )
 
 
@@ -83,6 +103,7 @@ STATUS_COLUMNS = [
     statuses.c.reblogs_count,
     statuses.c.favourites_count,
     statuses.c.quote_of_id,
+    statuses.c.review_state,
 ]
 
 
@@ -116,15 +137,13 @@ async def load_views(
     authors = await SqlAccounts(conn).get_many(
         sorted({status.account_id for status in loaded.values()})
     )
-    mentioned = await _mentions(conn, all_ids)
-    tagged = await _tags(conn, all_ids)
-    viewer = await _viewer_states(conn, all_ids, viewer_id)
-    polls = await load_polls(conn, all_ids, viewer_id)
-    media = await SqlMedia(conn).for_statuses(all_ids)  # one query
-    cards = await SqlPreviewCards(conn).for_statuses(all_ids)  # one query
-    applications = await _applications(
-        conn, {s.application_id for s in loaded.values() if s.application_id is not None}
-    )
+    app_ids = {s.application_id for s in loaded.values() if s.application_id is not None}
+    facts = await _facts(conn, all_ids, viewer_id, app_ids)
+    mentioned, tagged = facts.mentions, facts.tags
+    viewer, applications = facts.viewer, facts.applications
+    polls = await load_polls(conn, sorted(facts.with_poll), viewer_id)
+    media = await SqlMedia(conn).for_statuses(sorted(facts.with_media))
+    cards = await SqlPreviewCards(conn).for_statuses(sorted(facts.with_card))
 
     def view(status: Status, *, quoting: bool = True) -> StatusView | None:
         author = authors.get(status.account_id)
@@ -167,71 +186,129 @@ async def load_views(
     return result
 
 
-async def _mentions(conn: AsyncConnection, status_ids: list[int]) -> dict[int, list[Mention]]:
-    rows = await conn.execute(
+_IDS: BindParameter[Any] = bindparam("status_ids", expanding=True)
+_VIEWER: BindParameter[Any] = bindparam("viewer_id")
+_APPS: BindParameter[Any] = bindparam("app_ids", expanding=True)
+_NO_ID = cast(null(), BigInteger)
+_NO_TEXT = cast(null(), String)
+
+
+def _row(kind: str, status_id: Any, ref_id: Any = _NO_ID, name: Any = _NO_TEXT, **more: Any) -> Any:
+    """One branch of the facts union: (kind, status_id, ref_id, name, domain, url, sort)."""
+    return (
+        literal(kind).label("kind"),
+        status_id.label("status_id"),
+        ref_id.label("ref_id"),
+        name.label("name"),
+        more.get("domain", _NO_TEXT).label("domain"),
+        more.get("url", _NO_TEXT).label("url"),
+        more.get("sort", _NO_TEXT).label("sort"),
+    )
+
+
+def _facts_query(*, with_viewer: bool) -> CompoundSelect[Any]:
+    """Mentions ("@"), tags ("#"), applications ("a", by ref_id), which statuses have a poll
+    ("P"), shown media ("M") or a usable card ("C"), and with a viewer their favourites,
+    reblogs, pins, bookmarks and muted threads ("f", "r", "p", "b", "m")."""
+    parts = [
         select(
-            mentions.c.status_id,
-            accounts.c.id,
-            accounts.c.username,
-            accounts.c.domain,
-            accounts.c.url,
+            *_row(
+                "@",
+                mentions.c.status_id,
+                accounts.c.id,
+                accounts.c.username,
+                domain=accounts.c.domain,
+                url=accounts.c.url,
+                sort=accounts.c.username_key,
+            )
         )
         .join(accounts, accounts.c.id == mentions.c.account_id)
-        .where(mentions.c.status_id.in_(status_ids))
-        .order_by(mentions.c.status_id, accounts.c.username_key)
-    )
-    result: dict[int, list[Mention]] = {}
-    for row in rows:
-        acct = row.username if not row.domain else f"{row.username}@{row.domain}"
-        result.setdefault(row.status_id, []).append(
-            Mention(account_id=row.id, username=row.username, acct=acct, url=row.url)
-        )
-    return result
-
-
-async def _tags(conn: AsyncConnection, status_ids: list[int]) -> dict[int, list[str]]:
-    rows = await conn.execute(
-        select(status_tags.c.status_id, tags.c.name)
+        .where(mentions.c.status_id.in_(_IDS)),
+        select(*_row("#", status_tags.c.status_id, name=tags.c.name, sort=tags.c.name))
         .join(tags, tags.c.id == status_tags.c.tag_id)
-        .where(status_tags.c.status_id.in_(status_ids))
-        .order_by(status_tags.c.status_id, tags.c.name)
+        .where(status_tags.c.status_id.in_(_IDS)),
+        select(
+            *_row("a", _NO_ID, oauth_apps.c.id, oauth_apps.c.name, url=oauth_apps.c.website)
+        ).where(oauth_apps.c.id.in_(_APPS)),
+        select(*_row("P", polls.c.status_id)).where(polls.c.status_id.in_(_IDS)),
+        select(*_row("M", media_attachments.c.status_id))
+        .where(media_attachments.c.status_id.in_(_IDS), media_attachments.c.detached.is_(False))
+        .distinct(),
+        select(*_row("C", status_preview_cards.c.status_id))
+        .join(preview_cards, preview_cards.c.id == status_preview_cards.c.card_id)
+        .where(status_preview_cards.c.status_id.in_(_IDS), preview_cards.c.usable.is_(True)),
+    ]
+    if with_viewer:
+        parts += [
+            select(*_row("f", favourites.c.status_id)).where(
+                favourites.c.account_id == _VIEWER, favourites.c.status_id.in_(_IDS)
+            ),
+            select(*_row("r", statuses.c.reblog_of_id)).where(
+                statuses.c.account_id == _VIEWER, statuses.c.reblog_of_id.in_(_IDS)
+            ),
+            select(*_row("p", status_pins.c.status_id)).where(
+                status_pins.c.account_id == _VIEWER, status_pins.c.status_id.in_(_IDS)
+            ),
+            select(*_row("b", status_bookmarks.c.status_id)).where(
+                status_bookmarks.c.account_id == _VIEWER, status_bookmarks.c.status_id.in_(_IDS)
+            ),
+            select(*_row("m", statuses.c.id))
+            .join(
+                conversation_mutes,
+                conversation_mutes.c.conversation_id
+                == func.coalesce(statuses.c.conversation_id, statuses.c.id),
+            )
+            .where(conversation_mutes.c.account_id == _VIEWER, statuses.c.id.in_(_IDS)),
+        ]
+    # In the order the separate queries had: mentions by username, tags by name.
+    return union_all(*parts).order_by(
+        literal_column("status_id"), literal_column("sort"), literal_column("ref_id")
     )
-    result: dict[int, list[str]] = {}
-    for row in rows:
-        result.setdefault(row.status_id, []).append(row.name)
-    return result
 
 
-async def _viewer_states(
-    conn: AsyncConnection, status_ids: list[int], viewer_id: int | None
-) -> dict[int, ViewerState]:
-    if viewer_id is None:
-        return {}
-    query = union_all(
-        select(literal("f").label("kind"), favourites.c.status_id.label("status_id")).where(
-            favourites.c.account_id == viewer_id, favourites.c.status_id.in_(status_ids)
-        ),
-        select(literal("r").label("kind"), statuses.c.reblog_of_id.label("status_id")).where(
-            statuses.c.account_id == viewer_id, statuses.c.reblog_of_id.in_(status_ids)
-        ),
-        select(literal("p").label("kind"), status_pins.c.status_id.label("status_id")).where(
-            status_pins.c.account_id == viewer_id, status_pins.c.status_id.in_(status_ids)
-        ),
-        select(literal("b").label("kind"), status_bookmarks.c.status_id.label("status_id")).where(
-            status_bookmarks.c.account_id == viewer_id, status_bookmarks.c.status_id.in_(status_ids)
-        ),
-        select(literal("m").label("kind"), statuses.c.id.label("status_id"))
-        .join(
-            conversation_mutes,
-            conversation_mutes.c.conversation_id
-            == func.coalesce(statuses.c.conversation_id, statuses.c.id),
-        )
-        .where(conversation_mutes.c.account_id == viewer_id, statuses.c.id.in_(status_ids)),
-    )
+_FACTS_FOR_VIEWER = _facts_query(with_viewer=True)
+_FACTS_ANONYMOUS = _facts_query(with_viewer=False)
+
+
+@dataclass
+class _Facts:
+    mentions: dict[int, list[Mention]] = field(default_factory=dict)
+    tags: dict[int, list[str]] = field(default_factory=dict)
+    viewer: dict[int, ViewerState] = field(default_factory=dict)
+    applications: dict[int, Application] = field(default_factory=dict)
+    with_poll: set[int] = field(default_factory=set)
+    with_media: set[int] = field(default_factory=set)
+    with_card: set[int] = field(default_factory=set)
+
+
+async def _facts(
+    conn: AsyncConnection, status_ids: list[int], viewer_id: int | None, app_ids: set[int]
+) -> _Facts:
+    params: dict[str, Any] = {"status_ids": status_ids, "app_ids": sorted(app_ids)}
+    if viewer_id is not None:
+        params["viewer_id"] = viewer_id
+    query = _FACTS_ANONYMOUS if viewer_id is None else _FACTS_FOR_VIEWER
+    facts = _Facts()
     flags: dict[int, set[str]] = {}
-    for row in await conn.execute(query):
-        flags.setdefault(row.status_id, set()).add(row.kind)
-    return {
+    for row in await conn.execute(query, params):
+        kind = row.kind
+        if kind == "@":
+            acct = row.name if not row.domain else f"{row.name}@{row.domain}"
+            mention = Mention(account_id=row.ref_id, username=row.name, acct=acct, url=row.url)
+            facts.mentions.setdefault(row.status_id, []).append(mention)
+        elif kind == "#":
+            facts.tags.setdefault(row.status_id, []).append(row.name)
+        elif kind == "a":
+            facts.applications[row.ref_id] = Application(name=row.name, website=row.url or None)
+        elif kind == "P":
+            facts.with_poll.add(row.status_id)
+        elif kind == "M":
+            facts.with_media.add(row.status_id)
+        elif kind == "C":
+            facts.with_card.add(row.status_id)
+        else:
+            flags.setdefault(row.status_id, set()).add(kind)
+    facts.viewer = {
         status_id: ViewerState(
             favourited="f" in kinds,
             reblogged="r" in kinds,
@@ -241,14 +318,4 @@ async def _viewer_states(
         )
         for status_id, kinds in flags.items()
     }
-
-
-async def _applications(conn: AsyncConnection, app_ids: set[int]) -> dict[int, Application]:
-    if not app_ids:
-        return {}
-    rows = await conn.execute(
-        select(oauth_apps.c.id, oauth_apps.c.name, oauth_apps.c.website).where(
-            oauth_apps.c.id.in_(sorted(app_ids))
-        )
-    )
-    return {row.id: Application(name=row.name, website=row.website or None) for row in rows}
+    return facts

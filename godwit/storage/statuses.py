@@ -126,6 +126,7 @@ class SqlStatuses:
                 application_id=new.application_id,
                 conversation_id=self._conversation_of(new),
                 quote_of_id=new.quote_of_id,
+                review_state=new.review_state,
                 created_at=new.created_at,
             )
         )

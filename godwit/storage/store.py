@@ -14,6 +14,7 @@ from godwit.ports.streaming import EventSink
 from godwit.storage.account_moderation import SqlAccountModeration
 from godwit.storage.accounts import SqlAccounts
 from godwit.storage.audit import SqlAuditLog
+from godwit.storage.content_review import SqlContentReview
 from godwit.storage.database import Database
 from godwit.storage.discovery import SqlDiscovery
 from godwit.storage.domain_blocks import SqlDomainBlocks
@@ -157,6 +158,10 @@ class SqlTransaction:
     @cached_property
     def moderation_queue(self) -> SqlModerationQueue:
         return SqlModerationQueue(self.conn)
+
+    @cached_property
+    def content_review(self) -> SqlContentReview:
+        return SqlContentReview(self.conn)
 
 
 class SqlStore:

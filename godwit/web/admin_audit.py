@@ -51,6 +51,11 @@ ACTION_LABELS = {
     audit.RULE_CREATE: "Added rule",
     audit.RULE_UPDATE: "Edited rule",
     audit.RULE_DELETE: "Deleted rule",
+    audit.STATUS_APPROVE: "Approved held post",
+    audit.STATUS_REJECT: "Rejected held post",
+    audit.CONTENT_RULE_CREATE: "Added community rule",
+    audit.CONTENT_RULE_UPDATE: "Edited community rule",
+    audit.CONTENT_RULE_DELETE: "Deleted community rule",
 }
 # The filter's groups: a prefix ending in "." selects every action of that kind of target.
 ACTION_GROUPS = (
@@ -59,6 +64,7 @@ ACTION_GROUPS = (
     ("queue.", "Any change to the queue"),
     ("settings.", "Server settings"),
     ("rule.", "Any change to the rules"),
+    ("content_rule.", "Any change to the community rules"),
 )
 DETAIL_LABELS = {
     "notified": "Member notified",
@@ -75,6 +81,14 @@ DETAIL_LABELS = {
     "contact_email": "Contact email",
     "registration_mode": "Registrations",
     "max_status_chars": "Character limit",
+    "moderation_threat_policy": "Threat policy",
+    "moderation_hold_threshold": "Hold threshold",
+    "moderation_label_threshold": "Content warning threshold",
+    "moderation_max_mentions": "Most mentions",
+    "moderation_max_links": "Most links",
+    "moderation_new_account_days": "New account days",
+    "moderation_new_account_max_mentions": "New accounts: most mentions",
+    "moderation_new_account_max_links": "New accounts: most links",
 }
 HIDDEN_DETAILS = ("warning_id",)  # an internal id, meaningless on the page
 
@@ -112,6 +126,8 @@ def _target_path(entry: AuditEntry) -> str | None:
         return f"/admin/reports/{entry.target_id}"
     if entry.target_type == "account" and entry.action != audit.ACCOUNT_REJECT:
         return f"/admin/accounts/{entry.target_account_id}" if entry.target_account_id else None
+    if entry.target_type == "content_rule" or entry.target_name == "moderation policy":
+        return "/admin/moderation"
     if entry.target_type in ("settings", "rule"):
         return "/admin/settings"
     return None

@@ -21,12 +21,13 @@ from godwit.domain.accounts import Account
 from godwit.domain.audit import MAX_REASON
 from godwit.domain.errors import Conflict, DomainError, Invalid, NotFound
 from godwit.domain.ids import parse_id
-from godwit.domain.mod_queue import RESPONSE_TARGET
+from godwit.domain.mod_queue import HELD_STATUS, RESPONSE_TARGET
 from godwit.domain.roles import Actor, rank
 from godwit.entities.admin import render_admin_account, render_admin_report
 from godwit.entities.statuses import render_status
 from godwit.services.mod_queue import QueueEntry
 from godwit.web import forms
+from godwit.web.admin_review_view import show_review
 from godwit.web.context import services
 from godwit.web.pages import render
 from godwit.web.session import Viewer, require_viewer
@@ -47,7 +48,11 @@ RESOLUTION_LABELS = {
     "suspend": "Account suspended",
     "delete_statuses": "Posts deleted",
     "mark_statuses_as_sensitive": "Posts marked sensitive",
+    "approve": "Held post approved",
+    "reject": "Held post rejected",
 }
+# The resolutions a moderator picks by hand for a report (approve/reject are for held posts).
+REPORT_RESOLUTIONS = tuple(code for code in RESOLUTION_LABELS if code not in ("approve", "reject"))
 # AccountWarning.action: the decision as the member was told it.
 WARNING_LABELS = {
     "none": "Warning",
@@ -233,6 +238,12 @@ def show_entry(request: Request, entry: QueueEntry, now: dt.datetime) -> dict[st
         "report": report,
         "category": CATEGORY_LABELS.get(report["category"], "") if report else "",
         "parents": {str(view.status.id): render_status(view, settings) for view in entry.parents},
+        # A held post: the post itself and what the moderation pipeline said about it.
+        "held": item.kind == HELD_STATUS,
+        "statuses": report["statuses"]
+        if report
+        else [render_status(view, settings) for view in entry.statuses],
+        "review": show_review(entry.review),
     }
 
 

@@ -19,11 +19,12 @@ from starlette.responses import Response
 from godwit.domain.audit import AuditQuery
 from godwit.domain.errors import Conflict, Invalid
 from godwit.domain.ids import parse_id
-from godwit.domain.mod_queue import OPEN, RESOLUTIONS, RESOLVED, QueueQuery
+from godwit.domain.mod_queue import HELD_STATUS, OPEN, REPORT, RESOLVED, QueueQuery
 from godwit.domain.pagination import PageRequest
 from godwit.web import forms
 from godwit.web.admin_audit import audit_rows
 from godwit.web.admin_common import (
+    REPORT_RESOLUTIONS,
     RESOLUTION_LABELS,
     StaffContext,
     may_act_on,
@@ -42,24 +43,29 @@ from godwit.web.feeds import older_url, page_request
 PAGE_SIZE = 20
 HISTORY_SIZE = 10
 STATES = {"open": OPEN, "resolved": RESOLVED, "all": None}
+KINDS = {"": None, "reports": REPORT, "held": HELD_STATUS}  # the tabs: all, reports, held posts
 ASSIGNMENTS = ("", "me", "unassigned")
 
 
 async def queue(request: Request) -> Response:
     """GET /admin/reports: ``state`` open (default), resolved or all; ``assigned`` me or
-    unassigned; ``account`` (about that account); newest first, older pages by ``max_id``."""
+    unassigned; ``kind`` reports or held (posts); ``account`` (about that account); newest
+    first, older pages by ``max_id``."""
     staff = await require_staff(request)
     params = request.query_params
     state = params.get("state", "open")
     state = state if state in STATES else "open"
     assigned = params.get("assigned", "")
     assigned = assigned if assigned in ASSIGNMENTS else ""
+    kind = params.get("kind", "")
+    kind = kind if kind in KINDS else ""
     account_id = parse_id(params.get("account"))
     page = page_request(request, PAGE_SIZE)
     found = await services(request).moderation_queue.listing(
         staff.actor,
         QueueQuery(
             state=STATES[state],
+            kind=KINDS[kind],
             assigned_account_id=staff.viewer.account_id if assigned == "me" else None,
             unassigned=assigned == "unassigned",
             target_account_id=account_id,
@@ -69,10 +75,13 @@ async def queue(request: Request) -> Response:
     moment = now()
     last = found[-1].item.id if found else None
 
-    def filter_path(state: str, assigned: str, account: int | None = account_id) -> str:
+    def filter_path(
+        state: str, assigned: str, account: int | None = account_id, kind: str = kind
+    ) -> str:
         """The queue's URL with these filters (open, the default, is left out)."""
         query = {
             "state": state if state != "open" else "",
+            "kind": kind,
             "assigned": assigned,
             "account": str(account) if account else "",
         }
@@ -88,6 +97,7 @@ async def queue(request: Request) -> Response:
             "items": [show_entry(request, entry, moment) for entry in found],
             "state": state,
             "assigned": assigned,
+            "kind": kind,
             "account_id": account_id,
             "filter_path": filter_path,
             "next_url": older_url(request, last, full=len(found) >= PAGE_SIZE),
@@ -132,7 +142,7 @@ async def report_page(
         "reports",
         {
             "item": shown,
-            "statuses": shown["report"]["statuses"] if shown["report"] else [],
+            "statuses": shown["statuses"],
             "target_state": target.state,
             "warnings": target.warnings,
             "earlier": [
@@ -141,7 +151,7 @@ async def report_page(
             "history": audit_rows(history),
             "may_act": may_act_on(staff, target.state),
             "about_self": target_id == staff.viewer.account_id,
-            "resolutions": [(code, RESOLUTION_LABELS[code]) for code in RESOLUTIONS],
+            "resolutions": [(code, RESOLUTION_LABELS[code]) for code in REPORT_RESOLUTIONS],
             "return_to": f"/admin/reports/{item_id}",
             "problems": problems or {},
             "summary": list((problems or {}).values()),

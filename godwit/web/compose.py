@@ -18,6 +18,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
+from godwit.domain.content_review import HELD
 from godwit.domain.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited
 from godwit.domain.ids import parse_id
 from godwit.domain.media import MAX_ATTACHMENTS_PER_STATUS
@@ -213,9 +214,10 @@ async def create_status(request: Request) -> Response:
     problems |= check_draft(draft, await _max_chars(request), len(media_ids))
     if problems:
         return await _try_again(request, viewer, draft, problems, return_to)
+    notice = "posted"
     try:
         await _describe(request, viewer, draft)
-        await services(request).statuses.create(
+        created = await services(request).statuses.create(
             viewer.account_id,
             PostRequest(
                 text=draft.text,
@@ -229,6 +231,8 @@ async def create_status(request: Request) -> Response:
             ),
             application_id=viewer.credentials.app_id,
         )
+        if created.status.review_state == HELD:
+            notice = "held_for_review"
     except Invalid as error:
         problems[problem_field(error)] = friendly(error)
         return await _try_again(request, viewer, draft, problems, return_to)
@@ -256,7 +260,7 @@ async def create_status(request: Request) -> Response:
         )
     except Conflict:
         pass  # the same post, submitted twice at once: the other request is publishing it
-    return redirect(return_to, "posted")
+    return redirect(return_to, notice)
 
 
 routes = [

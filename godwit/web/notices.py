@@ -13,6 +13,10 @@ NOTICES: dict[str, str] = {
     "pending_approval": "Thanks for signing up. A moderator will review your request soon.",
     "password_changed": "Your password was changed. Other sessions were signed out.",
     "posted": "Your post was published.",
+    "held_for_review": (
+        "Your post is waiting for a moderator's review. Until then only you can see it, on "
+        "your profile."
+    ),
     "deleted": "The post was deleted.",
     "reported": "Thank you. Your report was sent to the moderators.",
     "saved": "Your changes were saved.",
@@ -47,6 +51,12 @@ NOTICES: dict[str, str] = {
     "rule_added": "The rule was added.",
     "rule_saved": "The rule was saved.",
     "rule_deleted": "The rule was deleted.",
+    "moderation_saved": "The moderation policy was saved. It applies from the next post on.",
+    "content_rule_added": "The rule was added. It applies from the next post on.",
+    "content_rule_saved": "The rule was saved.",
+    "content_rule_deleted": "The rule was deleted.",
+    "post_approved": "The post was approved and published.",
+    "post_rejected": "The post was rejected. Its author was told why.",
 }
 
 

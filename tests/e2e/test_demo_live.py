@@ -41,6 +41,7 @@ def test_demo_live_posts_through_the_running_server(live_server: LiveServer) -> 
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "demo members are now active" in result.stdout
+    assert "demo_moderator" in result.stdout  # the demo moderator, for the queue
     lines = [line for line in result.stdout.splitlines() if line.startswith("@")]
     assert len(lines) >= 8
     assert not [line for line in lines if "refused" in line]

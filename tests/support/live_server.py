@@ -67,6 +67,10 @@ class LiveServer:
                 "GODWIT_RATE_LIMITS_ENABLED": "false",
                 # No fetching of the links tests post (a test may turn it on, on loopback).
                 "GODWIT_PREVIEW_CARDS": "false",
+                # Posts publish at once (the moderation pipeline's own tests turn it on).
+                "GODWIT_MODERATION_THREAT_POLICY": "off",
+                "GODWIT_MODERATION_NEW_ACCOUNT_MAX_MENTIONS": "0",
+                "GODWIT_MODERATION_NEW_ACCOUNT_MAX_LINKS": "0",
                 "PYTHONUNBUFFERED": "1",
             }
         )

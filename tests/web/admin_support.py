@@ -27,6 +27,8 @@ ADMIN_PAGES = (
     "/admin/accounts/{account}",
     "/admin/approvals",
     "/admin/settings",
+    "/admin/moderation",
+    "/admin/reports?kind=held",
     "/admin/audit-log",
 )
 ADMIN_POSTS = (
@@ -48,6 +50,12 @@ ADMIN_POSTS = (
     "/admin/settings/rules",
     "/admin/settings/rules/{rule}",
     "/admin/settings/rules/{rule}/delete",
+    "/admin/reports/{report}/approve",
+    "/admin/reports/{report}/reject",
+    "/admin/moderation",
+    "/admin/moderation/rules",
+    "/admin/moderation/rules/{rule}",
+    "/admin/moderation/rules/{rule}/delete",
 )
 
 

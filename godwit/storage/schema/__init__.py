@@ -54,7 +54,13 @@ from godwit.storage.schema.graph import (
     mutes,
 )
 from godwit.storage.schema.links import preview_cards, status_preview_cards
-from godwit.storage.schema.moderation import account_warnings, audit_log, moderation_queue
+from godwit.storage.schema.moderation import (
+    account_warnings,
+    audit_log,
+    content_rules,
+    moderation_queue,
+    status_reviews,
+)
 from godwit.storage.schema.push import push_subscriptions, server_keys
 from godwit.storage.schema.statuses import (
     conversation_mutes,
@@ -80,6 +86,7 @@ __all__ = [
     "announcements",
     "audit_log",
     "blocks",
+    "content_rules",
     "conversation_mutes",
     "custom_emojis",
     "favourites",
@@ -120,6 +127,7 @@ __all__ = [
     "status_edits",
     "status_pins",
     "status_preview_cards",
+    "status_reviews",
     "status_tags",
     "statuses",
     "suggestion_dismissals",

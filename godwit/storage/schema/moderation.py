@@ -5,7 +5,9 @@ from __future__ import annotations
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
+    Float,
     ForeignKey,
     Index,
     String,
@@ -59,16 +61,24 @@ account_warnings = Table(
 )
 
 # One row per item waiting for a moderator, whatever its kind: the workflow lives here,
-# the item's substance in its kind's table (reports today; held posts with issue 6).
+# the item's substance in its kind's table (reports; status_reviews for held posts).
 moderation_queue = Table(
     "moderation_queue",
     metadata,
     _id(),  # a report's item has the report's id
-    Column("kind", String(16), nullable=False),  # report (held_status with issue 6)
+    Column("kind", String(16), nullable=False),  # report | held_status
     Column(
         "report_id",
         BigInteger,
         ForeignKey("reports.id", ondelete="CASCADE"),
+        nullable=True,
+        unique=True,
+    ),
+    # A held post's item has the post's id; deleting the post removes its item.
+    Column(
+        "status_id",
+        BigInteger,
+        ForeignKey("statuses.id", ondelete="CASCADE"),
         nullable=True,
         unique=True,
     ),
@@ -94,4 +104,46 @@ moderation_queue = Table(
     Index("ix_moderation_queue_state_id", "state", "id"),
     Index("ix_moderation_queue_assigned_account_id_state", "assigned_account_id", "state"),
     Index("ix_moderation_queue_target_account_id_id", "target_account_id", "id"),
+)
+
+# The community's own rules for new and edited posts (the moderation pipeline's first step).
+content_rules = Table(
+    "content_rules",
+    metadata,
+    _id(),
+    Column("kind", String(16), nullable=False),  # keyword | regex
+    Column("pattern", Text, nullable=False),
+    Column("action", String(16), nullable=False),  # label | hold | reject
+    Column("reason", Text, nullable=False, server_default=""),
+    Column("new_accounts_only", Boolean, nullable=False, server_default="0"),
+    _created(),
+)
+
+# What the pipeline decided about a post, and why (rules, limits, the threat score and the
+# nearest seed examples): the evidence moderators see with a held post.
+status_reviews = Table(
+    "status_reviews",
+    metadata,
+    Column(
+        "status_id",
+        BigInteger,
+        ForeignKey("statuses.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    Column("verdict", String(16), nullable=False),  # publish | label | hold | reject
+    Column("score", Float, nullable=True),
+    Column("reasons", JSON, nullable=False),  # [{source, verdict, detail, rule_id}, …]
+    Column("decision", String(16), nullable=True),  # approved | rejected (by a moderator)
+    Column("decision_note", Text, nullable=False, server_default=""),
+    Column(
+        "decided_by_account_id",
+        BigInteger,
+        ForeignKey("accounts.id", ondelete="SET NULL"),
+        nullable=True,
+    ),
+    Column("decided_at", UTCDateTime, nullable=True),
+    # An edit of a post published before: let through, it is published as an edit.
+    Column("edit", Boolean, nullable=False, server_default="0"),
+    Column("updated_at", UTCDateTime, nullable=False),
 )

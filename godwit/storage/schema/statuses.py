@@ -54,6 +54,9 @@ statuses = Table(
     Column("edited_at", UTCDateTime, nullable=True),
     # The status this one quotes; no foreign key: a deleted quoted status shows as "deleted".
     Column("quote_of_id", BigInteger, nullable=True),
+    # NULL: published. pending (being screened), held (waiting for a moderator) or rejected:
+    # seen by the author and moderators only (the moderation pipeline, issue 6).
+    Column("review_state", String(16), nullable=True),
     Index("ix_statuses_account_id_id", "account_id", "id"),
     Index("ix_statuses_in_reply_to_id", "in_reply_to_id"),
     Index("ix_statuses_reblog_of_id", "reblog_of_id"),

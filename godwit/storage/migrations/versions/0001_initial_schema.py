@@ -118,6 +118,19 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "content_rules",
+        sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("pattern", sa.Text(), nullable=False),
+        sa.Column("action", sa.String(length=16), nullable=False),
+        sa.Column("reason", sa.Text(), server_default="", nullable=False),
+        sa.Column("new_accounts_only", sa.Boolean(), server_default="0", nullable=False),
+        sa.Column(
+            "created_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_content_rules")),
+    )
+    op.create_table(
         "custom_emojis",
         sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("shortcode", sa.String(length=64), nullable=False),
@@ -715,6 +728,7 @@ def upgrade() -> None:
             "edited_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=True
         ),
         sa.Column("quote_of_id", sa.BigInteger(), nullable=True),
+        sa.Column("review_state", sa.String(length=16), nullable=True),
         sa.ForeignKeyConstraint(
             ["account_id"],
             ["accounts.id"],
@@ -1084,6 +1098,7 @@ def upgrade() -> None:
         sa.Column("id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("report_id", sa.BigInteger(), nullable=True),
+        sa.Column("status_id", sa.BigInteger(), nullable=True),
         sa.Column("target_account_id", sa.BigInteger(), nullable=False),
         sa.Column("state", sa.String(length=16), server_default="open", nullable=False),
         sa.Column("assigned_account_id", sa.BigInteger(), nullable=True),
@@ -1118,6 +1133,12 @@ def upgrade() -> None:
             ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
+            ["status_id"],
+            ["statuses.id"],
+            name=op.f("fk_moderation_queue_status_id_statuses"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
             ["target_account_id"],
             ["accounts.id"],
             name=op.f("fk_moderation_queue_target_account_id_accounts"),
@@ -1125,6 +1146,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_moderation_queue")),
         sa.UniqueConstraint("report_id", name=op.f("uq_moderation_queue_report_id")),
+        sa.UniqueConstraint("status_id", name=op.f("uq_moderation_queue_status_id")),
     )
     with op.batch_alter_table("moderation_queue", schema=None) as batch_op:
         batch_op.create_index(
@@ -1338,6 +1360,36 @@ def upgrade() -> None:
             "ix_status_preview_cards_card_id_status_id", ["card_id", "status_id"], unique=False
         )
 
+    op.create_table(
+        "status_reviews",
+        sa.Column("status_id", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("verdict", sa.String(length=16), nullable=False),
+        sa.Column("score", sa.Float(), nullable=True),
+        sa.Column("reasons", sa.JSON(), nullable=False),
+        sa.Column("decision", sa.String(length=16), nullable=True),
+        sa.Column("decision_note", sa.Text(), server_default="", nullable=False),
+        sa.Column("decided_by_account_id", sa.BigInteger(), nullable=True),
+        sa.Column(
+            "decided_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=True
+        ),
+        sa.Column("edit", sa.Boolean(), server_default="0", nullable=False),
+        sa.Column(
+            "updated_at", godwit.storage.schema._base.UTCDateTime(timezone=True), nullable=False
+        ),
+        sa.ForeignKeyConstraint(
+            ["decided_by_account_id"],
+            ["accounts.id"],
+            name=op.f("fk_status_reviews_decided_by_account_id_accounts"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["status_id"],
+            ["statuses.id"],
+            name=op.f("fk_status_reviews_status_id_statuses"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("status_id", name=op.f("pk_status_reviews")),
+    )
     op.create_table(
         "status_tags",
         sa.Column("status_id", sa.BigInteger(), nullable=False),
@@ -1571,6 +1623,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_status_tags_tag_id_status_id")
 
     op.drop_table("status_tags")
+    op.drop_table("status_reviews")
     with op.batch_alter_table("status_preview_cards", schema=None) as batch_op:
         batch_op.drop_index("ix_status_preview_cards_card_id_status_id")
 
@@ -1709,6 +1762,7 @@ def downgrade() -> None:
     op.drop_table("jobs")
     op.drop_table("instance_rules")
     op.drop_table("custom_emojis")
+    op.drop_table("content_rules")
     with op.batch_alter_table("audit_log", schema=None) as batch_op:
         batch_op.drop_index("ix_audit_log_target_account_id_id")
         batch_op.drop_index("ix_audit_log_actor_account_id_id")
