@@ -18,7 +18,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
-from godwit.domain.content_review import HELD
+from godwit.domain.content_review import HELD, PENDING
 from godwit.domain.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited
 from godwit.domain.ids import parse_id
 from godwit.domain.media import MAX_ATTACHMENTS_PER_STATUS
@@ -233,6 +233,8 @@ async def create_status(request: Request) -> Response:
         )
         if created.status.review_state == HELD:
             notice = "held_for_review"
+        elif created.status.review_state == PENDING:
+            notice = "posted_pending"
     except Invalid as error:
         problems[problem_field(error)] = friendly(error)
         return await _try_again(request, viewer, draft, problems, return_to)

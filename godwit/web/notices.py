@@ -13,6 +13,10 @@ NOTICES: dict[str, str] = {
     "pending_approval": "Thanks for signing up. A moderator will review your request soon.",
     "password_changed": "Your password was changed. Other sessions were signed out.",
     "posted": "Your post was published.",
+    "posted_pending": (
+        "Your post was sent. Others see it once the automatic check passes, usually at once; "
+        "if it needs a moderator's review, it shows as pending on your profile."
+    ),
     "held_for_review": (
         "Your post is waiting for a moderator's review. Until then only you can see it, on "
         "your profile."

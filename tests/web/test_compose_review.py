@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import httpx
+import pytest
 
 from godwit.app import Components
 from godwit.domain.content_review import CommunityRule, RuleKind, Verdict
@@ -62,3 +63,19 @@ async def test_the_page_after_posting_shows_the_new_post_in_home(
     # No job has run yet: the author's own home entry is written with the post.
     page = await web.get(sent.headers["location"])
     assert "First light on the mudflats" in page.text
+
+
+async def test_with_the_scorer_on_the_author_is_told_the_post_is_being_checked(
+    web: httpx.AsyncClient, web_components: Components
+) -> None:
+    """The threat policy on: a new post is pending until the review job decides."""
+    await member_signed_in(web, web_components, "dana")
+    async with web_components.store.write() as tx:
+        await tx.instance.set_setting("moderation_threat_policy", "standard")
+    if web_components.threat_scorer is None:
+        pytest.skip("the moderation extra is not installed: posts publish at once")
+    sent = await web.post(
+        "/web/statuses", data={**(await form_fields(web)), "status": "Bread rising nicely"}
+    )
+    assert sent.headers["location"] == "/home?notice=posted_pending"
+    assert "automatic check" in (await web.get(sent.headers["location"])).text
