@@ -1,11 +1,12 @@
-"""Account use cases: sign-up, password login, profiles, lookup and search, user admin."""
+"""Account use cases: sign-up, key pairs, profiles, lookup and search, user admin.
+
+Password login and change live in ``passwords`` (the base class) to keep files short."""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
 import re
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -27,7 +28,7 @@ from godwit.domain.accounts import (
     password_problems,
     username_problems,
 )
-from godwit.domain.errors import Forbidden, Invalid, NotFound, RateLimited
+from godwit.domain.errors import Forbidden, Invalid, NotFound
 from godwit.domain.ids import new_id
 from godwit.domain.oauth import IssuedToken, scope_string
 from godwit.domain.secrets import new_token, token_hash
@@ -36,6 +37,7 @@ from godwit.ports.security import KeyPairGenerator, PasswordHasher
 from godwit.ports.store import Store, Transaction
 from godwit.services.login_throttle import LoginThrottle
 from godwit.services.media import release_replaced_profile_images
+from godwit.services.passwords import AccountPasswords
 from godwit.services.profiles import (
     Problems,
     ProfileUpdate,
@@ -81,7 +83,7 @@ class OwnAccount:
     follow_requests_count: int
 
 
-class AccountService:
+class AccountService(AccountPasswords):
     def __init__(
         self,
         store: Store,
@@ -208,73 +210,6 @@ class AccountService:
         )
         async with self.store.write() as tx:
             return await tx.accounts.create_local(new)
-
-    # ----- passwords -----------------------------------------------------------------------
-
-    async def authenticate_password(self, login: str, password: str) -> User | None:
-        """The user whose email or username is ``login`` and whose password matches.
-
-        Approval is not checked here (the caller checks ``user.can_sign_in``). An unknown
-        login still costs one argon2 verification, so timing does not reveal who exists.
-        """
-        if not login or not password or len(login) > 320 or len(password) > 1024:
-            return None
-        async with self.store.read() as tx:
-            found = await tx.accounts.find_login(login)
-        if found is None:
-            await self.hasher.verify(await self._dummy(), password)
-            return None
-        user, password_hash = found
-        if not await self.hasher.verify(password_hash, password):
-            return None
-        if self.hasher.needs_rehash(password_hash):
-            upgraded = await self.hasher.hash(password)
-            async with self.store.write() as tx:
-                await tx.accounts.set_password_hash(user.id, upgraded)
-        return user
-
-    async def change_password(
-        self, account_id: int, current: str, new: str, *, keep_token_id: int | None, ip: str
-    ) -> int:
-        """Set a new password after checking the current one, and end every other session:
-        all the member's tokens (apps and browsers) are revoked but ``keep_token_id``, the
-        session that asked. Answers how many were revoked."""
-        member_key = f"member:{account_id}"  # not a login name: no sign-in shares the count
-        wait = self.password_throttle.retry_after(ip, member_key)
-        if wait is not None:
-            raise RateLimited(wait, "Too many wrong passwords. Try again later.")
-        async with self.store.read() as tx:
-            account = await tx.accounts.get(account_id)
-            found = await tx.accounts.find_login(account.username) if account else None
-        if account is None or not account.local or found is None:
-            raise NotFound()
-        user, password_hash = found
-        problems: Problems = {}
-        if len(current) <= 1024 and current and await self.hasher.verify(password_hash, current):
-            self.password_throttle.record_success(member_key)
-        else:
-            self.password_throttle.record_failure(ip, member_key)
-            problems["current_password"] = [("ERR_INVALID", "is not correct")]
-        if new_problems := password_problems(new):
-            problems["password"] = new_problems
-        if problems:
-            raise _password_change_failed(problems)
-        new_hash = await self.hasher.hash(new)
-        async with self.store.write() as tx:
-            again = await tx.accounts.find_login(account.username)
-            if again is None or again[1] != password_hash:  # changed meanwhile elsewhere
-                raise _password_change_failed(
-                    {"current_password": [("ERR_STALE", "was changed meanwhile; try again")]}
-                )
-            await tx.accounts.set_password_hash(user.id, new_hash)
-            return await tx.oauth.revoke_user_tokens(
-                user.id, dt.datetime.now(dt.UTC), keep_token_id=keep_token_id
-            )
-
-    async def _dummy(self) -> str:
-        if self._dummy_hash is None:
-            self._dummy_hash = await self.hasher.hash(secrets.token_urlsafe(16))
-        return self._dummy_hash
 
     # ----- reading -------------------------------------------------------------------------
 
@@ -429,16 +364,6 @@ def _sign_up_problems(request: SignUp) -> Problems:
     if len(request.reason) > MAX_REASON:
         problems["reason"] = [("ERR_TOO_LONG", f"is too long (maximum is {MAX_REASON} characters)")]
     return problems
-
-
-def _password_change_failed(problems: Problems) -> Invalid:
-    labels = {"current_password": "Current password", "password": "New password"}
-    parts = [
-        f"{labels.get(field, field)} {description}"
-        for field, entries in problems.items()
-        for _code, description in entries
-    ]
-    return Invalid("Validation failed: " + ", ".join(parts), problems)
 
 
 async def _add_taken_problems(tx: Transaction, request: SignUp, problems: Problems) -> None:

@@ -145,6 +145,17 @@ def problem_status(error: DomainError) -> int:
     return 409 if isinstance(error, Conflict) else 422
 
 
+def field_problems(error: Invalid) -> dict[str, str]:
+    """The refusal of a form, per field (or under "form" when it names no field)."""
+    found = {field: entries[0][1] for field, entries in error.details.items() if entries}
+    return found or {"form": problem_message(error)}
+
+
+def refusal_summary(subject: str, problems: Mapping[str, str]) -> list[str]:
+    """The message above a page after a refused form; the fields say what is wrong."""
+    return [f"{subject} not saved: see below.", *([problems["form"]] if "form" in problems else [])]
+
+
 # ----- showing accounts --------------------------------------------------------------
 
 

@@ -32,8 +32,9 @@ from godwit.domain.roles import NOT_ADMIN
 from godwit.web import forms
 from godwit.web.admin_common import (
     StaffContext,
+    field_problems,
     path_id,
-    problem_message,
+    refusal_summary,
     render_admin,
     require_staff,
 )
@@ -170,24 +171,18 @@ async def _page(
             "limit_fields": LIMITS,
             "maxima": MAXIMA,
             "form_key": form_key,
-            "summary": _summary(form_key, problems or {}),
+            "summary": (
+                refusal_summary(
+                    ("The policy was" if form_key == "policy" else "The rule was"), problems or {}
+                )
+                if form_key
+                else []
+            ),
             "problems": problems or {},
             "values": values or {},
         },
         status_code=status_code,
     )
-
-
-def _summary(form_key: str, problems: Mapping[str, str]) -> list[str]:
-    if not form_key:
-        return []
-    what = "The policy was" if form_key == "policy" else "The rule was"
-    return [f"{what} not saved: see below.", *([problems["form"]] if "form" in problems else [])]
-
-
-def _problems(error: Invalid) -> dict[str, str]:
-    found = {field: entries[0][1] for field, entries in error.details.items() if entries}
-    return found or {"form": problem_message(error)}
 
 
 def _whole(sent: Mapping[str, str], name: str) -> int:
@@ -222,7 +217,7 @@ async def save_policy(request: Request) -> Response:
         await services(request).content_rules.update_policy(staff.actor, change, _note(sent))
     except Invalid as error:
         return await _page(
-            request, staff, form_key="policy", problems=_problems(error), values=sent,
+            request, staff, form_key="policy", problems=field_problems(error), values=sent,
             status_code=422,
         )  # fmt: skip
     return redirect(PAGE, "moderation_saved")
@@ -250,7 +245,7 @@ def _rule_fields(form: FormData) -> tuple[RuleChange, dict[str, str]]:
 def _rule_problems(error: Invalid) -> dict[str, str]:
     """The service calls the rule's reason ``reason``; the form calls it ``rule_reason``, as
     ``reason`` is the note for the audit log there, as on every admin form."""
-    found = _problems(error)
+    found = field_problems(error)
     if "reason" in found:
         found["rule_reason"] = found.pop("reason")
     return found

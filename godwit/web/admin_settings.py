@@ -31,8 +31,9 @@ from godwit.entities.instance import render_rule
 from godwit.web import forms
 from godwit.web.admin_common import (
     StaffContext,
+    field_problems,
     path_id,
-    problem_message,
+    refusal_summary,
     render_admin,
     require_staff,
 )
@@ -90,25 +91,19 @@ async def _page(
             "modes": [(mode, *MODE_DESCRIPTIONS[mode]) for mode in REGISTRATION_MODES],
             "limits": LIMITS,
             "form_key": form_key,
-            "summary": _summary(form_key, problems or {}),
+            "summary": (
+                refusal_summary(
+                    ("The settings were" if form_key == "settings" else "The rule was"),
+                    problems or {},
+                )
+                if form_key
+                else []
+            ),
             "problems": problems or {},
             "values": values or {},
         },
         status_code=status_code,
     )
-
-
-def _summary(form_key: str, problems: Mapping[str, str]) -> list[str]:
-    """The message above the page after a refused form (the fields say what is wrong)."""
-    if not form_key:
-        return []
-    what = "The settings were" if form_key == "settings" else "The rule was"
-    return [f"{what} not saved: see below.", *([problems["form"]] if "form" in problems else [])]
-
-
-def _problems(error: Invalid) -> dict[str, str]:
-    found = {field: entries[0][1] for field, entries in error.details.items() if entries}
-    return found or {"form": problem_message(error)}
 
 
 def _chars(form: FormData) -> int | None:
@@ -143,7 +138,7 @@ async def save_settings(request: Request) -> Response:
             request,
             staff,
             form_key="settings",
-            problems=_problems(error),
+            problems=field_problems(error),
             values=sent,
             status_code=422,
         )
@@ -168,7 +163,7 @@ async def add_rule(request: Request) -> Response:
         )
     except Invalid as error:
         return await _page(
-            request, staff, form_key="rule-new", problems=_problems(error), values=sent,
+            request, staff, form_key="rule-new", problems=field_problems(error), values=sent,
             status_code=422,
         )  # fmt: skip
     return redirect("/admin/settings", "rule_added", fragment="rules")
@@ -185,7 +180,7 @@ async def update_rule(request: Request) -> Response:
         )
     except Invalid as error:
         return await _page(
-            request, staff, form_key=f"rule-{rule_id}", problems=_problems(error), values=sent,
+            request, staff, form_key=f"rule-{rule_id}", problems=field_problems(error), values=sent,
             status_code=422,
         )  # fmt: skip
     return redirect("/admin/settings", "rule_saved", fragment=f"rule-{rule_id}")
