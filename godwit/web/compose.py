@@ -36,7 +36,7 @@ from godwit.web.compose_draft import (
     reply_mentions,
     reply_visibility,
 )
-from godwit.web.context import services
+from godwit.web.context import instance_essentials, services
 from godwit.web.endpoint import redirect, safe_return_path, web_route
 from godwit.web.pages import render
 from godwit.web.session import Viewer, require_viewer
@@ -50,7 +50,7 @@ def _accept(request: Request) -> str:
 
 
 async def _max_chars(request: Request) -> int:
-    limit: int = (await services(request).instance.essentials())["max_status_chars"]
+    limit: int = (await instance_essentials(request))["max_status_chars"]
     return limit
 
 

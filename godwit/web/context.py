@@ -3,7 +3,7 @@ adapters do not import each other)."""
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from starlette.requests import Request
 
@@ -22,3 +22,16 @@ def client_ip(request: Request) -> str:
         request.client.host if request.client else None,
         services(request).settings.trusted_proxy_count,
     )
+
+
+_ESSENTIALS_KEY = "godwit.instance_essentials"
+
+
+async def instance_essentials(request: Request) -> dict[str, Any]:
+    """The server's title, description, registration mode and character limit, read once
+    per request (the page frame, the compose form and the page itself all need them)."""
+    cached: dict[str, Any] | None = request.scope.get(_ESSENTIALS_KEY)
+    if cached is None:
+        cached = await services(request).instance.essentials()
+        request.scope[_ESSENTIALS_KEY] = cached
+    return cached

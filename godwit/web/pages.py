@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from godwit.web import csrf
-from godwit.web.context import services
+from godwit.web.context import instance_essentials, services
 from godwit.web.notices import notice_for
 from godwit.web.session import current_viewer
 from godwit.web.templating import ENVIRONMENT
@@ -90,7 +90,7 @@ async def render(
 async def frame(request: Request) -> dict[str, Any]:
     """What every page of the app shows around its content."""
     wired = services(request)
-    essentials = await wired.instance.essentials()
+    essentials = await instance_essentials(request)
     viewer = await current_viewer(request)
     return {
         "lang": "en",

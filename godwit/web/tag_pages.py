@@ -14,7 +14,7 @@ from godwit.domain.tags import valid_tag_name
 from godwit.domain.timelines import TimelineScope, normalise_tag
 from godwit.web import forms
 from godwit.web.assets import asset_url
-from godwit.web.context import services
+from godwit.web.context import instance_essentials, services
 from godwit.web.endpoint import redirect, safe_return_path, web_route
 from godwit.web.feeds import page_request, statuses_context
 from godwit.web.opengraph import PageMeta
@@ -53,7 +53,7 @@ async def tag_page(request: Request) -> Response:
     uses = sum(day.uses for day in summary.history) if summary is not None else 0
     people_today = summary.history[0].accounts if summary and summary.history else 0
     base = wired.settings.base_url.rstrip("/")
-    essentials = await wired.instance.essentials()
+    essentials = await instance_essentials(request)
     description = f"Public posts tagged #{display} on {essentials['instance_title']}."
     return await render(
         request,
