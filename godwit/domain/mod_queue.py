@@ -21,10 +21,14 @@ OPEN = "open"
 RESOLVED = "resolved"
 STATES = (OPEN, RESOLVED)
 # What a resolution says was done: "none" (dismissed: nothing wrong), or the action taken.
-RESOLUTIONS = (
+# What a moderator may record when resolving a report by hand.
+REPORT_RESOLUTIONS = (
     "none", "warn", "sensitive", "silence", "disable", "suspend", "delete_statuses",
-    "mark_statuses_as_sensitive", "approve", "reject",
+    "mark_statuses_as_sensitive",
 )  # fmt: skip
+# A held post's item is resolved only by approving or rejecting the post (content_review).
+HELD_RESOLUTIONS = ("approve", "reject")
+RESOLUTIONS = REPORT_RESOLUTIONS + HELD_RESOLUTIONS
 MAX_NOTE = 2000
 # Apple asks that reports be acted on within 24 hours (trust-and-safety.md, C4).
 RESPONSE_TARGET = dt.timedelta(hours=24)
@@ -97,7 +101,7 @@ def check_kind(kind: str | None) -> str | None:
 def check_resolution(resolution: str | None) -> str:
     if resolution in (None, ""):
         return "none"
-    if resolution not in RESOLUTIONS:
+    if resolution not in REPORT_RESOLUTIONS:
         raise _inclusion("action_taken")
     return resolution
 

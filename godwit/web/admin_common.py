@@ -51,8 +51,6 @@ RESOLUTION_LABELS = {
     "approve": "Held post approved",
     "reject": "Held post rejected",
 }
-# The resolutions a moderator picks by hand for a report (approve/reject are for held posts).
-REPORT_RESOLUTIONS = tuple(code for code in RESOLUTION_LABELS if code not in ("approve", "reject"))
 # AccountWarning.action: the decision as the member was told it.
 WARNING_LABELS = {
     "none": "Warning",

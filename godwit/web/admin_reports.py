@@ -19,12 +19,18 @@ from starlette.responses import Response
 from godwit.domain.audit import AuditQuery
 from godwit.domain.errors import Conflict, Invalid
 from godwit.domain.ids import parse_id
-from godwit.domain.mod_queue import HELD_STATUS, OPEN, REPORT, RESOLVED, QueueQuery
+from godwit.domain.mod_queue import (
+    HELD_STATUS,
+    OPEN,
+    REPORT,
+    REPORT_RESOLUTIONS,
+    RESOLVED,
+    QueueQuery,
+)
 from godwit.domain.pagination import PageRequest
 from godwit.web import forms
 from godwit.web.admin_audit import audit_rows
 from godwit.web.admin_common import (
-    REPORT_RESOLUTIONS,
     RESOLUTION_LABELS,
     StaffContext,
     may_act_on,
