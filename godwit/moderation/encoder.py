@@ -4,9 +4,10 @@ The forward pass is BERT's (6 layers, 12 heads, exact GELU), followed by what th
 sentence-transformers configuration asks for: mean pooling over the real tokens (attention
 mask), then L2 normalisation. Texts are tokenised with ``tokenizers`` from tokenizer.json,
 with its fixed padding to 128 turned off and truncation set to sentence_bert_config's
-``max_seq_length`` (256 word pieces, as sentence-transformers does). Texts are batched by
-length into small batches (512 tokens with padding), so a batch carries almost no padding
-and its activations stay in the CPU cache.
+``max_seq_length`` (256 word pieces, as sentence-transformers does). Texts are sorted by
+length into small batches (512 tokens with padding), so a batch's activations stay in the
+CPU cache, and each batch is packed (see ``_encode_batch``): texts of any mix of lengths
+share one without paying for padding outside attention.
 """
 
 from __future__ import annotations
@@ -63,12 +64,12 @@ def gelu(x: Matrix) -> Matrix:
 
 def layer_norm(x: Matrix, weight: Matrix, bias: Matrix, eps: float) -> Matrix:
     mean = x.mean(axis=-1, keepdims=True)
-    centered = x - mean
+    centered: Matrix = x - mean
     variance = (centered * centered).mean(axis=-1, keepdims=True)
-    out: Matrix = (centered / np.sqrt(variance + np.float32(eps)) * weight + bias).astype(
-        np.float32
-    )
-    return out
+    centered /= np.sqrt(variance + np.float32(eps))
+    centered *= weight
+    centered += bias
+    return centered
 
 
 @dataclass(frozen=True)
@@ -176,48 +177,64 @@ class Encoder:
             hidden += layer.up_b
             for row in range(0, len(hidden), GELU_ROWS):
                 hidden[row : row + GELU_ROWS] = gelu(hidden[row : row + GELU_ROWS])
-            block = hidden @ layer.down_w
-            block += layer.down_b
-            out[start : start + FFN_ROWS] = block
+            np.matmul(hidden, layer.down_w, out=out[start : start + FFN_ROWS])
+        out += layer.down_b
         return out
 
     def _encode_batch(self, batch: list[list[int]]) -> Matrix:
+        """Texts are packed: row ``i`` of ``x`` is one real token of one text, so the
+        projections and the feed-forward (nine tenths of the work) never touch padding.
+        Only attention, which mixes a text's tokens, runs on padded (texts, length) blocks,
+        gathered from the packed rows and scattered back. A lone text is its own padded
+        block, so its embedding is exactly what an unpacked pass gives."""
         cfg = self.config
         size, length = len(batch), max(len(row) for row in batch)
-        token_ids = np.zeros((size, length), dtype=np.int64)
-        mask = np.zeros((size, length), dtype=np.float32)
-        for row, ids in enumerate(batch):
-            token_ids[row, : len(ids)] = ids
-            mask[row, : len(ids)] = 1.0
-        x = self.word_embeddings[token_ids] + self.position_embeddings[:length]
-        x = layer_norm(x, *self.embed_ln, cfg.layer_norm_eps).reshape(size * length, -1)
+        lengths = np.array([len(row) for row in batch])
+        mask = (np.arange(length)[None, :] < lengths[:, None]).astype(np.float32)
+        padded = bool((lengths != length).any())
+        # padded[k] -> packed row, for the real cells of the (size, length) block.
+        real_cells = np.flatnonzero(mask.reshape(-1))
+        flat_ids = np.concatenate([np.asarray(row, dtype=np.int64) for row in batch])
+        positions = np.concatenate([np.arange(len(row)) for row in batch])
+        x: Matrix = self.word_embeddings[flat_ids] + self.position_embeddings[positions]
+        x = layer_norm(x, *self.embed_ln, cfg.layer_norm_eps)
         heads, head_size = cfg.num_heads, cfg.hidden_size // cfg.num_heads
         scale = np.float32(1.0 / math.sqrt(head_size))
         # Padded keys get the most negative float32, as transformers does.
         bias = ((np.float32(1.0) - mask) * np.finfo(np.float32).min)[:, None, None, :]
+
+        def unpack(rows: Matrix) -> Matrix:
+            if not padded:
+                return rows
+            block = np.zeros((size * length, rows.shape[1]), dtype=np.float32)
+            block[real_cells] = rows
+            return block
+
         for layer in self.layers:
-            qkv = (x @ layer.qkv_w + layer.qkv_b).reshape(size, length, 3, heads, head_size)
+            projected: Matrix = x @ layer.qkv_w
+            projected += layer.qkv_b
+            qkv = unpack(projected).reshape(size, length, 3, heads, head_size)
             q = qkv[:, :, 0].transpose(0, 2, 1, 3)
             k = qkv[:, :, 1].transpose(0, 2, 3, 1)
             v = qkv[:, :, 2].transpose(0, 2, 1, 3)
-            scores = (q @ k) * scale + bias
+            scores = q @ k
+            scores *= scale
+            scores += bias
             scores -= scores.max(axis=-1, keepdims=True)
             np.exp(scores, out=scores)
             scores /= scores.sum(axis=-1, keepdims=True)
-            context = (scores @ v).transpose(0, 2, 1, 3).reshape(size * length, -1)
-            x = layer_norm(
-                context @ layer.out_w + layer.out_b + x,
-                layer.ln1_w,
-                layer.ln1_b,
-                cfg.layer_norm_eps,
-            )
-            x = layer_norm(
-                self._feed_forward(x, layer) + x,
-                layer.ln2_w,
-                layer.ln2_b,
-                cfg.layer_norm_eps,
-            )
-        tokens = x.reshape(size, length, -1)
+            mixed = (scores @ v).transpose(0, 2, 1, 3).reshape(size * length, -1)
+            context = mixed.astype(np.float32, copy=False)  # float32 already; for the types
+            if padded:
+                context = context[real_cells]
+            attended: Matrix = context @ layer.out_w
+            attended += layer.out_b
+            attended += x
+            x = layer_norm(attended, layer.ln1_w, layer.ln1_b, cfg.layer_norm_eps)
+            forward = self._feed_forward(x, layer)
+            forward += x
+            x = layer_norm(forward, layer.ln2_w, layer.ln2_b, cfg.layer_norm_eps)
+        tokens = unpack(x).reshape(size, length, -1)
         counts = np.maximum(mask.sum(axis=1, keepdims=True), np.float32(1e-9))
         pooled = (tokens * mask[:, :, None]).sum(axis=1) / counts
         if cfg.normalize:

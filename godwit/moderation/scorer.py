@@ -30,10 +30,8 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-import numpy as np
-
 from godwit.domain.threats import SeedExample, ThreatPreset, ThreatScore
-from godwit.moderation.encoder import Encoder, Matrix
+from godwit.moderation.encoder import Encoder
 from godwit.moderation.head import ThreatHead, load_head
 
 
@@ -74,38 +72,10 @@ def shared_model() -> LoadedModel:
         return _model
 
 
-# A length group's longest text has at most this many word pieces per word piece of its
-# shortest (+ 2): the encoder pads each of its batches to the longest text in it.
-PADDING_SLACK = 1.25
-
-
-def embed(encoder: Encoder, texts: Sequence[str]) -> Matrix:
-    """``encoder.encode(texts)``, with texts of very different lengths encoded separately.
-
-    The encoder packs length-sorted texts into batches of up to 512 tokens *with padding*,
-    so a micro-batch of 4 posts of 20, 40, 60 and 120 word pieces would be one batch padded
-    to 4 x 120. On Gab posts in micro-batches of 4 that cost 20.6 ms of CPU per post,
-    against 16.7 alone; grouping by length first brings it back to alone's or below."""
-    if len(texts) < 2:
-        return encoder.encode(texts)
-    lengths = [len(ids) for ids in encoder.token_ids(texts)]
-    order = sorted(range(len(texts)), key=lambda i: (lengths[i], i))
-    out = np.empty((len(texts), encoder.dimension), dtype=np.float32)
-    group = [order[0]]
-    for index in order[1:]:
-        if lengths[index] <= PADDING_SLACK * lengths[group[0]] + 2:
-            group.append(index)
-            continue
-        out[group] = encoder.encode([texts[i] for i in group])
-        group = [index]
-    out[group] = encoder.encode([texts[i] for i in group])
-    return out
-
-
 def score_texts(model: LoadedModel, texts: Sequence[str], neighbours: int) -> list[ThreatScore]:
     if not texts:
         return []
-    embeddings = embed(model.encoder, texts)
+    embeddings = model.encoder.encode(texts)
     scores = model.head.scores(embeddings)
     top, similarity = model.head.nearest(embeddings, neighbours)
     seeds = model.head.seeds

@@ -21,7 +21,6 @@ from godwit.moderation.encoder import Encoder
 from godwit.moderation.scorer import (
     LocalThreatScorer,
     ScorerClosed,
-    embed,
     score_texts,
     shared_model,
 )
@@ -84,11 +83,11 @@ def test_an_embedding_does_not_depend_on_its_batch(encoder: Encoder) -> None:
         assert np.abs(together - alone[order]).max() < 1e-6
 
 
-def test_texts_of_very_different_lengths_are_embedded_apart(encoder: Encoder) -> None:
+def test_texts_of_very_different_lengths_share_a_packed_batch(encoder: Encoder) -> None:
     texts = [*TEXTS, "word " * 150, "short", "a little longer text than that one"]
     alone = np.stack([encoder.encode([text])[0] for text in texts])
-    assert np.abs(embed(encoder, texts) - alone).max() < 1e-6
-    assert embed(encoder, []).shape == (0, encoder.dimension)
+    assert np.abs(encoder.encode(texts) - alone).max() < 1e-6
+    assert encoder.encode([]).shape == (0, encoder.dimension)
 
 
 async def test_concurrent_calls_get_their_own_scores(scorer: LocalThreatScorer) -> None:
