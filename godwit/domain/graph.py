@@ -45,6 +45,15 @@ class MuteState:
 
 
 @dataclass(frozen=True, slots=True)
+class ViewerRelations:
+    """What the read path needs of one viewer's graph for the authors on a page."""
+
+    following: frozenset[int] = frozenset()
+    blocked: frozenset[int] = frozenset()  # either way, or on a domain the viewer blocks
+    muted: frozenset[int] = frozenset()  # unexpired mutes
+
+
+@dataclass(frozen=True, slots=True)
 class GraphEdge:
     """A row of a graph list (followers, following, blocks, mutes, follow requests).
 

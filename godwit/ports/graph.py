@@ -10,7 +10,13 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Protocol
 
-from godwit.domain.graph import FollowerRef, FollowOptions, GraphEdge, GraphFacts
+from godwit.domain.graph import (
+    FollowerRef,
+    FollowOptions,
+    GraphEdge,
+    GraphFacts,
+    ViewerRelations,
+)
 from godwit.domain.pagination import PageRequest
 
 
@@ -21,9 +27,9 @@ class GraphRepository(Protocol):
     async def muted(self, viewer_id: int, among: Sequence[int]) -> set[int]: ...
     async def viewer_relations(
         self, viewer_id: int, among: Sequence[int], remote: Sequence[int] = ()
-    ) -> tuple[set[int], set[int]]:
-        """(the ids ``among`` the viewer follows, the ids ``among`` blocked either way plus
-        those of ``remote`` on a domain the viewer blocks), in one statement: the read
+    ) -> ViewerRelations:
+        """The ids ``among`` the viewer follows, blocks either way and mutes, plus those of
+        ``remote`` on a domain the viewer blocks (as blocked), in one statement: the read
         path's check."""
         ...
 

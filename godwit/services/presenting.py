@@ -11,6 +11,7 @@ import dataclasses
 from collections.abc import Callable, Sequence
 
 from godwit.domain.errors import NotFound
+from godwit.domain.graph import ViewerRelations
 from godwit.domain.posts import Audience, Status, StatusView, can_see
 from godwit.ports.store import Transaction
 from godwit.services.filtering import apply_filters
@@ -40,20 +41,21 @@ async def present_statuses(
     *,
     context: str | None = None,
     drop_hidden: bool = True,
+    hide_muted: bool = False,
 ) -> list[StatusView]:
     """The views of ``ids`` in the same order, without missing statuses and those the viewer
     may not see (a reblog is dropped when its original is hidden from the viewer). With a
     filter ``context`` (home, notifications, public, thread, account) the viewer's filters
     apply: "hide" drops a status (unless ``drop_hidden`` is false), and matches fill
-    ``filtered``."""
+    ``filtered``. With ``hide_muted``, statuses by accounts the viewer mutes, and reblogs
+    of them, are left out too (lists do that; a status asked for by id is still shown)."""
     views = await tx.statuses.load_views(ids, viewer_id)
     if not views:
         return []
     authors = {status.account_id for view in views.values() for status in _statuses_shown(view)}
     authors |= {quoted.account.id for view in views.values() if (quoted := _quoted(view))}
     others = sorted(authors - {viewer_id}) if viewer_id is not None else []
-    following: set[int] = set()
-    blocked: set[int] = set()
+    relations = ViewerRelations()
     if viewer_id is not None and others:
         # Authors on a domain the viewer blocks are hidden as blocked ones: follows, blocks
         # either way and domain blocks of the page's remote authors come in one statement.
@@ -65,7 +67,9 @@ async def present_statuses(
                 if view.reblog is not None and not view.reblog.account.local
             }
         )
-        following, blocked = await tx.graph.viewer_relations(viewer_id, others, remote)
+        relations = await tx.graph.viewer_relations(viewer_id, others, remote)
+    following, blocked = relations.following, relations.blocked
+    muted = relations.muted if hide_muted else frozenset()
 
     def visible(status: Status, view: StatusView) -> bool:
         if view.account.suspended:
@@ -87,6 +91,8 @@ async def present_statuses(
         if not visible(view.status, view):
             continue
         if view.reblog is not None and not visible(view.reblog.status, view.reblog):
+            continue
+        if muted and any(status.account_id in muted for status in _statuses_shown(view)):
             continue
         seen.add(status_id)
         result.append(_without_hidden_quote(view, visible))

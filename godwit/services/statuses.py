@@ -254,26 +254,13 @@ class StatusService(StatusReactions):
                 status.id, MAX_DESCENDANTS, MAX_DESCENDANT_DEPTH
             )
             ordered = thread_order(status.id, replies)
-            shown_ancestors = await self._without_muted(
-                tx,
-                await present_statuses(tx, [s.id for s in ancestors], viewer_id, context="thread"),
-                viewer_id,
+            shown_ancestors = await present_statuses(
+                tx, [s.id for s in ancestors], viewer_id, context="thread", hide_muted=True
             )
-            shown_descendants = await self._without_muted(
-                tx,
-                await present_statuses(tx, [s.id for s in ordered], viewer_id, context="thread"),
-                viewer_id,
+            shown_descendants = await present_statuses(
+                tx, [s.id for s in ordered], viewer_id, context="thread", hide_muted=True
             )
             return Thread(ancestors=shown_ancestors, descendants=shown_descendants)
-
-    async def _without_muted(
-        self, tx: Transaction, views: list[StatusView], viewer_id: int | None
-    ) -> list[StatusView]:
-        if viewer_id is None or not views:
-            return views
-        authors = sorted({view.status.account_id for view in views} - {viewer_id})
-        muted = await tx.graph.muted(viewer_id, authors) if authors else set()
-        return [view for view in views if view.status.account_id not in muted]
 
     async def account_statuses(
         self,

@@ -358,27 +358,10 @@ class TimelineService:
             ids, exhausted = await fetch(tx, window)
             if not ids:
                 break
-            shown = await present_statuses(tx, ids, viewer_id, context=context)
-            shown = [view for view in shown if view.account.id not in hidden_authors]
-            views += await self._without_muted(tx, viewer_id, shown)
+            shown = await present_statuses(tx, ids, viewer_id, context=context, hide_muted=True)
+            views += [view for view in shown if view.account.id not in hidden_authors]
             if exhausted or len(views) >= page.limit:
                 break
             window = next_window(window, ids)
         views.sort(key=lambda view: view.status.id, reverse=True)
         return views[-page.limit :] if page.ascending else views[: page.limit]
-
-    async def _without_muted(
-        self, tx: Transaction, viewer_id: int | None, views: Sequence[StatusView]
-    ) -> list[StatusView]:
-        if viewer_id is None or not views:
-            return list(views)
-        authors = {view.account.id for view in views}
-        authors |= {view.reblog.account.id for view in views if view.reblog is not None}
-        authors.discard(viewer_id)
-        muted = await tx.graph.muted(viewer_id, sorted(authors)) if authors else set()
-        return [
-            view
-            for view in views
-            if view.account.id not in muted
-            and (view.reblog is None or view.reblog.account.id not in muted)
-        ]

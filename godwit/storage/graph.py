@@ -31,6 +31,7 @@ from godwit.domain.graph import (
     GraphEdge,
     GraphFacts,
     MuteState,
+    ViewerRelations,
 )
 from godwit.domain.ids import new_id
 from godwit.domain.pagination import PageRequest
@@ -67,15 +68,17 @@ def _option_values(options: FollowOptions) -> dict[str, Any]:
     }
 
 
-def _active_mute(now: dt.datetime) -> ColumnElement[bool]:
+def _active_mute(now: dt.datetime | BindParameter[Any]) -> ColumnElement[bool]:
     return or_(mutes.c.expires_at.is_(None), mutes.c.expires_at > now)
 
 
-# The viewer's follows and blocks (either way) among some accounts, and the remote ones on
-# a domain the viewer blocks: one statement, built once (its lists are expanding binds).
+# The viewer's follows, blocks (either way) and unexpired mutes among some accounts, and the
+# remote ones on a domain the viewer blocks: one statement, built once (its lists are
+# expanding binds).
 _VIEWER: BindParameter[Any] = bindparam("viewer_id")
 _AMONG: BindParameter[Any] = bindparam("among", expanding=True)
 _REMOTE: BindParameter[Any] = bindparam("remote", expanding=True)
+_NOW: BindParameter[Any] = bindparam("now", type_=mutes.c.expires_at.type)
 _VIEWER_RELATIONS = union_all(
     select(literal("f").label("kind"), follows.c.target_account_id.label("other")).where(
         follows.c.account_id == _VIEWER, follows.c.target_account_id.in_(_AMONG)
@@ -89,6 +92,9 @@ _VIEWER_RELATIONS = union_all(
     select(literal("b").label("kind"), accounts.c.id.label("other"))
     .join(account_domain_blocks, account_domain_blocks.c.domain == accounts.c.domain)
     .where(account_domain_blocks.c.account_id == _VIEWER, accounts.c.id.in_(_REMOTE)),
+    select(literal("m").label("kind"), mutes.c.target_account_id.label("other")).where(
+        mutes.c.account_id == _VIEWER, mutes.c.target_account_id.in_(_AMONG), _active_mute(_NOW)
+    ),
 )
 
 
@@ -162,18 +168,26 @@ class SqlGraph:
 
     async def viewer_relations(
         self, viewer_id: int, among: Sequence[int], remote: Sequence[int] = ()
-    ) -> tuple[set[int], set[int]]:
-        following: set[int] = set()
-        blocked: set[int] = set()
+    ) -> ViewerRelations:
         if not among and not remote:
-            return following, blocked
+            return ViewerRelations()
+        found: dict[str, set[int]] = {"f": set(), "b": set(), "m": set()}
         rows = await self.conn.execute(
             _VIEWER_RELATIONS,
-            {"viewer_id": viewer_id, "among": sorted(set(among)), "remote": sorted(set(remote))},
+            {
+                "viewer_id": viewer_id,
+                "among": sorted(set(among)),
+                "remote": sorted(set(remote)),
+                "now": _now(),
+            },
         )
         for kind, other in rows:
-            (following if kind == "f" else blocked).add(other)
-        return following, blocked
+            found[kind].add(other)
+        return ViewerRelations(
+            following=frozenset(found["f"]),
+            blocked=frozenset(found["b"]),
+            muted=frozenset(found["m"]),
+        )
 
     async def muted(self, viewer_id: int, among: Sequence[int]) -> set[int]:
         if not among:

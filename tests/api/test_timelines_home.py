@@ -121,6 +121,26 @@ async def test_blocked_and_muted_authors_are_hidden(client: httpx.AsyncClient) -
     assert await home_ids(client, alice) == []
 
 
+async def test_reblogs_of_a_muted_author_are_hidden_but_the_post_opens_by_id(
+    client: httpx.AsyncClient,
+) -> None:
+    components = components_of(client)
+    alice = await make_member(components, "alice")
+    bob = await make_member(components, "bob")
+    carol = await make_member(components, "carol")
+    await follow(client, alice, carol)
+    original = await post(client, bob, "muted soon")
+    await settle(client)
+    shared = await reblog(client, carol, original["id"])
+    await settle(client)
+    assert await home_ids(client, alice) == [shared["id"]]
+    response = await client.post(f"/api/v1/accounts/{bob.account_id}/mute", headers=alice.headers)
+    assert response.status_code == 200
+    assert await home_ids(client, alice) == []
+    opened = await client.get(f"/api/v1/statuses/{original['id']}", headers=alice.headers)
+    assert opened.status_code == 200  # a mute hides from lists, not from a direct look
+
+
 async def test_deleted_posts_leave_the_feed(client: httpx.AsyncClient) -> None:
     components = components_of(client)
     alice = await make_member(components, "alice")

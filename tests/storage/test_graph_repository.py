@@ -111,6 +111,9 @@ async def test_expired_mutes_count_as_absent(components: Components) -> None:
         assert await tx.graph.muted(alice, [bob, carol, dave]) == {bob, carol}
         assert await tx.graph.muting_notifications(alice, [bob, carol, dave]) == {bob}
         assert await tx.graph.muted(bob, [alice]) == set()  # mutes are one-way
+        relations = await tx.graph.viewer_relations(alice, [bob, carol, dave])
+        assert relations.muted == {bob, carol}  # the read path's check agrees
+        assert (await tx.graph.viewer_relations(bob, [alice])).muted == set()
         page = await tx.graph.mutes_page(alice, PageRequest(limit=10))
         facts = await tx.graph.facts(alice, [bob, carol, dave])
     assert {edge.account_id for edge in page} == {bob, carol}
