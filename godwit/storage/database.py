@@ -18,7 +18,6 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
-from sqlalchemy.pool import NullPool
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -63,7 +62,10 @@ class Database:
         target = async_url(database_url)
         if self.is_sqlite:
             ensure_sqlite_dir(database_url)
-            self._write_engine = create_async_engine(target, poolclass=NullPool)
+            # One pooled connection, kept open: the lock in ``write`` lets one transaction
+            # use it at a time. Opening a connection per transaction (its thread, the file,
+            # the PRAGMAs) cost about 3 ms of CPU and 6 ms of wall time per write.
+            self._write_engine = create_async_engine(target, pool_size=1, max_overflow=0)
             self._read_engine = create_async_engine(target, pool_size=4, max_overflow=4)
             _prepare_sqlite(self._write_engine, immediate=True)
             _prepare_sqlite(self._read_engine, immediate=False)

@@ -1,0 +1,50 @@
+"""SQLite's write path: one kept connection behind a lock, transactions that roll back."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from godwit.storage.database import Database
+
+
+async def _driver(conn: AsyncConnection) -> Any:
+    return (await conn.get_raw_connection()).driver_connection
+
+
+async def test_sqlite_writes_share_one_kept_connection_and_roll_back_alone(
+    tmp_path: Path,
+) -> None:
+    database = Database(f"sqlite:///{tmp_path / 'godwit.sqlite3'}")
+    try:
+        async with database.write() as conn:
+            await conn.execute(text("CREATE TABLE t (x INTEGER NOT NULL)"))
+            first = await _driver(conn)
+
+        async def failing_write() -> None:
+            async with database.write() as conn:
+                await conn.execute(text("INSERT INTO t VALUES (1)"))
+                raise RuntimeError("fails after writing")
+
+        with pytest.raises(RuntimeError):
+            await failing_write()
+
+        async def insert(value: int) -> Any:
+            async with database.write() as conn:
+                await conn.execute(text("INSERT INTO t VALUES (:x)"), {"x": value})
+                await asyncio.sleep(0)  # let the others try to write meanwhile
+                return await _driver(conn)
+
+        drivers = await asyncio.gather(*(insert(value) for value in range(2, 12)))
+        async with database.read() as conn:
+            stored = sorted((await conn.execute(text("SELECT x FROM t"))).scalars())
+    finally:
+        await database.dispose()
+    assert stored == list(range(2, 12))  # the failed transaction left nothing
+    # Every write reused the connection opened first (no connection per transaction).
+    assert all(driver is first for driver in drivers)
