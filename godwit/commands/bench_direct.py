@@ -91,7 +91,9 @@ async def prepare_direct(
             code_challenge=None,
             code_challenge_method=None,
         )
-        users = {user.account_id: user for user, _account in await services.accounts.list_users()}
+        # Every user: the seeded members and whoever the instance had before them.
+        everyone = await services.accounts.list_users(limit=2**62)
+        users = {user.account_id: user for user, _account in everyone}
         tokens: list[str] = []
         progress("tokens", 0, count)
         for account_id in seeded.account_ids:

@@ -332,9 +332,10 @@ class AccountService(AccountPasswords):
 
     # ----- administration ------------------------------------------------------------------
 
-    async def list_users(self) -> list[tuple[User, Account]]:
+    async def list_users(self, limit: int = 1000) -> list[tuple[User, Account]]:
+        """The first ``limit`` users in sign-up order, with their accounts."""
         async with self.store.read() as tx:
-            return await tx.accounts.list_users()
+            return await tx.accounts.list_users(limit)
 
     async def set_role(self, username: str, role: Role) -> User:
         if role not in ROLES:

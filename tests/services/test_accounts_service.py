@@ -103,6 +103,8 @@ async def test_set_role_and_list_users(components: Components) -> None:
     assert changed.role == "moderator"
     listed = {account.username: user.role for user, account in await service.list_users()}
     assert listed == {"alice": "admin", "bob": "moderator"}
+    # In sign-up order, as many as asked (bench --direct asks for all of them).
+    assert [account.username for _user, account in await service.list_users(limit=1)] == ["alice"]
     with pytest.raises(NotFound):
         await service.set_role("nobody", "admin")
     with pytest.raises(Invalid):
