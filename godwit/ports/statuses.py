@@ -18,6 +18,11 @@ from godwit.domain.posts import Status, StatusView
 class StatusRepository(Protocol):
     async def get(self, status_id: int) -> Status | None: ...
 
+    async def get_held(self, status_id: int) -> Status | None:
+        """Like ``get``, and the status cannot be deleted until this transaction ends (a
+        deletion waits), so rows written meanwhile may refer to it."""
+        ...
+
     async def get_many(self, ids: Sequence[int]) -> dict[int, Status]:
         """One query; missing ids are absent."""
         ...

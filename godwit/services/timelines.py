@@ -95,13 +95,15 @@ class TimelineService:
         status_id = _required_id(payload, "status_id")
         after = _optional_id(payload, "after_follow_id")
         async with self.store.write() as tx:
-            status = await tx.statuses.get(status_id)
+            # Held: a deletion committed while this batch writes feed entries would make
+            # them point at nothing (PostgreSQL refused them, and the job failed).
+            status = await tx.statuses.get_held(status_id)
             author = await tx.accounts.get(status.account_id) if status else None
             if status is None or author is None:
                 return  # deleted meanwhile: nothing to deliver
             original = None
             if status.reblog_of_id is not None:
-                original = await tx.statuses.get(status.reblog_of_id)
+                original = await tx.statuses.get_held(status.reblog_of_id)
                 if original is None:
                     return
             post = FeedPost.of(status, original)

@@ -82,6 +82,13 @@ class SqlStatuses:
         ).first()
         return status_from_row(row) if row is not None else None
 
+    async def get_held(self, status_id: int) -> Status | None:
+        # PostgreSQL: FOR KEY SHARE makes a concurrent DELETE wait for this transaction.
+        # SQLite has no row locks and needs none: its writers already run one at a time.
+        query = select(*STATUS_COLUMNS).where(statuses.c.id == status_id)
+        row = (await self.conn.execute(query.with_for_update(read=True, key_share=True))).first()
+        return status_from_row(row) if row is not None else None
+
     async def get_many(self, ids: Sequence[int]) -> dict[int, Status]:
         wanted = sorted(set(ids))
         if not wanted:

@@ -78,6 +78,9 @@ class MemoryStatuses:
     async def get(self, status_id: int) -> Status | None:
         return self.data.statuses.get(status_id)
 
+    async def get_held(self, status_id: int) -> Status | None:
+        return self.data.statuses.get(status_id)  # one task at a time: nothing to hold off
+
 
 class MemoryGraph:
     def __init__(self, data: MemoryData) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,6 +15,7 @@ from godwit.domain.ids import new_id
 from godwit.domain.pagination import PageRequest
 from godwit.domain.posting import NewStatus
 from godwit.domain.posts import Visibility
+from godwit.domain.timelines import FeedEntry
 from tests.factories import Member, make_member
 
 
@@ -151,6 +153,33 @@ async def test_favourites_are_idempotent(components: Components) -> None:
         after = await tx.statuses.get(status.id)
         assert after is not None
         assert after.favourites_count == 0
+
+
+async def test_a_held_status_is_deleted_only_after_its_holder_commits(
+    components: Components,
+) -> None:
+    """Fan-out holds its status: a deletion meanwhile waits, then takes the new feed
+    entries with it (on PostgreSQL they used to break the foreign key instead)."""
+    alice = await make_member(components, "alice")
+    async with components.store.write() as tx:
+        status = await tx.statuses.create(_new(alice))
+
+    async def delete() -> None:
+        async with components.store.write() as tx:
+            await tx.statuses.delete(status.id)
+
+    async with components.store.write() as tx:
+        assert await tx.statuses.get_held(status.id) is not None
+        deletion = asyncio.create_task(delete())
+        await asyncio.sleep(0.3)
+        assert not deletion.done()  # waiting for this transaction
+        entry = FeedEntry(alice.account_id, status.id, status.id, alice.account_id)
+        await tx.feeds.add_entries([entry])
+    await asyncio.wait_for(deletion, 10)
+    async with components.store.read() as tx:
+        assert await tx.statuses.get(status.id) is None
+        assert await tx.statuses.get_held(status.id) is None
+        assert await tx.feeds.page(alice.account_id, PageRequest(limit=5)) == []
 
 
 async def test_ancestors_and_descendants(components: Components) -> None:
