@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
 from godwit.api.http import BodyTooLarge, MalformedBody, error_response
@@ -68,6 +68,13 @@ async def on_http_exception(_request: Request, error: Exception) -> Response:
     return response
 
 
+async def on_client_disconnect(request: Request, _error: Exception) -> Response:
+    # The client went away while sending its body (a timeout, a closed app): nothing was
+    # read, so nothing was written, and there is no one to answer. Not a server error.
+    log.debug("client disconnected during %s %s", request.method, request.url.path)
+    return error_response(400, "The client closed the request")
+
+
 async def on_unexpected(request: Request, error: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
     response = error_response(500, "Internal server error")
@@ -83,5 +90,6 @@ EXCEPTION_HANDLERS = {
     BodyTooLarge: on_body_too_large,
     MalformedBody: on_malformed_body,
     HTTPException: on_http_exception,
+    ClientDisconnect: on_client_disconnect,
     Exception: on_unexpected,
 }

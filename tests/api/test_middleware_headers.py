@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+
 import httpx
+import pytest
+from sqlalchemy import func, select
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -11,6 +15,9 @@ from starlette.routing import Route
 
 from godwit.api.errors import EXCEPTION_HANDLERS
 from godwit.api.middleware import RequestIdMiddleware, SecurityHeadersMiddleware
+from godwit.app import Components
+from godwit.storage.schema import statuses
+from tests.factories import make_member
 
 ORIGIN = {"Origin": "https://client.example"}
 
@@ -146,3 +153,51 @@ async def test_a_500_is_json_and_carries_the_request_id() -> None:
     assert response.status_code == 500
     assert response.json() == {"error": "Internal server error"}
     assert response.headers["X-Request-Id"] == "trace-me"
+
+
+async def test_a_client_leaving_mid_body_is_not_a_server_error(
+    client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A load generator's timeout or a closed app disconnects while the body is read: no
+    500 is logged and nothing is written."""
+    app = client.app  # type: ignore[attr-defined]
+    components: Components = app.state.components
+    member = await make_member(components, "alice")
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/api/v1/statuses",
+        "raw_path": b"/api/v1/statuses",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [
+            (b"host", b"godwit.test"),
+            (b"content-type", b"application/json"),
+            (b"authorization", f"Bearer {member.token}".encode()),
+        ],
+        "client": ("127.0.0.1", 5000),
+        "server": ("godwit.test", 80),
+    }
+    messages = iter(
+        [
+            {"type": "http.request", "body": b'{"status": "hal', "more_body": True},
+            {"type": "http.disconnect"},
+        ]
+    )
+    sent: list[dict[str, object]] = []
+
+    async def receive() -> dict[str, object]:
+        return next(messages)
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    with caplog.at_level(logging.WARNING):
+        await app(scope, receive, send)
+    assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
+    assert sent[0]["status"] == 400
+    async with components.database.read() as conn:
+        assert await conn.scalar(select(func.count()).select_from(statuses)) == 0
