@@ -142,3 +142,15 @@ class RssSampler:
     @property
     def peak(self) -> int | None:
         return max((rss for _, rss in self.samples), default=None)
+
+
+async def wait_until_idle(stack: Stack, limit: float, idle_cores: float) -> float:
+    """Wait until ``stack`` uses less than ``idle_cores`` of CPU over a second, at most
+    ``limit`` seconds; the seconds waited (about 1 when it is idle already)."""
+    started = time.monotonic()
+    while time.monotonic() - started < limit:
+        before = stack.cpu_seconds()
+        await asyncio.sleep(1.0)
+        if stack.cpu_seconds() - before < idle_cores:
+            break
+    return round(time.monotonic() - started, 1)

@@ -145,6 +145,7 @@ def run(_settings: Settings, args: argparse.Namespace) -> int:
         fanout_watchers=args.fanout_watchers,
         fanout_timeout=args.fanout_timeout,
         fanout_settle_seconds=args.fanout_settle_seconds,
+        idle_wait_seconds=args.idle_wait_seconds,
         fanout_targets=args.fanout_targets,
         stack_pids=tuple(args.stack_pid),
         stack_names=tuple(args.stack_name),
@@ -261,6 +262,12 @@ def _run_parser(sub: Any) -> None:
         type=float,
         default=300.0,
         help="wait at most this long for fan-out queued earlier to drain (300; 0: don't)",
+    )
+    p.add_argument(
+        "--idle-wait-seconds",
+        type=float,
+        default=180.0,
+        help="before each phase, wait at most this long for the stack to go idle (180; 0: don't)",
     )
     p.add_argument("--fanout-targets", type=_ints, default=(10, 1000, 10000))
     p.add_argument(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from godwit.bench.footprint import RssSampler, Stack, disk_bytes
+from godwit.bench.footprint import RssSampler, Stack, disk_bytes, wait_until_idle
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
 
@@ -75,3 +75,20 @@ def test_disk_bytes_of_files_and_folders(tmp_path: Path) -> None:
     assert single is not None
     assert 10_000 <= single < total
     assert disk_bytes([str(tmp_path / "missing")]) is None
+
+
+async def test_waiting_for_an_idle_stack() -> None:
+    busy = await asyncio.create_subprocess_exec(sys.executable, "-c", "while True: pass")
+    try:
+        # A process spinning on a core never goes idle: the wait gives up at its limit.
+        assert await wait_until_idle(Stack((busy.pid,)), 2.5, 0.15) >= 2.5
+    finally:
+        busy.kill()
+        await busy.wait()
+    idle = await asyncio.create_subprocess_exec(sys.executable, "-c", "import time; time.sleep(30)")
+    try:
+        await asyncio.sleep(0.5)  # past its start-up
+        assert await wait_until_idle(Stack((idle.pid,)), 10, 0.15) < 2.5
+    finally:
+        idle.kill()
+        await idle.wait()
