@@ -72,7 +72,7 @@ def draw(results: dict[str, Any], path: Path) -> None:
 
     title = "p99 latency against offered load"
     if results.get("label"):
-        title += f" — {results['label']}"
+        title += f": {results['label']}"  # the bundled font has no dashes
     pen.text((LEFT, 15), title, fill="black", font=font)
     pen.rectangle((LEFT, TOP, LEFT + plot_w, TOP + plot_h), outline="black")
     for tick in x_ticks:

@@ -90,18 +90,14 @@ class StreamingService:
         original —, a "hide" filter matches, or, for ``home``, its author is in one of
         the viewer's exclusive lists, which keep their members out of the home feed)."""
         async with self.store.read() as tx:
-            views = await present_statuses(tx, [status_id], viewer_id, context=context)
+            views = await present_statuses(
+                tx, [status_id], viewer_id, context=context, hide_muted=True
+            )
             if not views:
                 return None
             view = views[0]
             if viewer_id is None:
                 return view
-            authors = {view.status.account_id}
-            if view.reblog is not None:
-                authors.add(view.reblog.status.account_id)
-            authors.discard(viewer_id)
-            if authors and await tx.graph.muted(viewer_id, sorted(authors)):
-                return None
             hidden = home and view.account.id != viewer_id
             if hidden and view.account.id in await tx.lists.exclusive_member_ids(viewer_id):
                 return None
