@@ -11,19 +11,15 @@ from sqlalchemy import (
     Select,
     Table,
     and_,
-    bindparam,
     delete,
     func,
     insert,
-    literal,
     or_,
     select,
-    union_all,
     update,
 )
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
-from sqlalchemy.sql.elements import BindParameter
 
 from godwit.domain.graph import (
     FollowerRef,
@@ -45,6 +41,7 @@ from godwit.storage.schema import (
     follows,
     mutes,
 )
+from godwit.storage.viewer_relations import active_mute, load_viewer_relations
 
 
 def _now() -> dt.datetime:
@@ -66,36 +63,6 @@ def _option_values(options: FollowOptions) -> dict[str, Any]:
         "notify": options.notify,
         "languages": list(options.languages) if options.languages else None,
     }
-
-
-def _active_mute(now: dt.datetime | BindParameter[Any]) -> ColumnElement[bool]:
-    return or_(mutes.c.expires_at.is_(None), mutes.c.expires_at > now)
-
-
-# The viewer's follows, blocks (either way) and unexpired mutes among some accounts, and the
-# remote ones on a domain the viewer blocks: one statement, built once (its lists are
-# expanding binds).
-_VIEWER: BindParameter[Any] = bindparam("viewer_id")
-_AMONG: BindParameter[Any] = bindparam("among", expanding=True)
-_REMOTE: BindParameter[Any] = bindparam("remote", expanding=True)
-_NOW: BindParameter[Any] = bindparam("now", type_=mutes.c.expires_at.type)
-_VIEWER_RELATIONS = union_all(
-    select(literal("f").label("kind"), follows.c.target_account_id.label("other")).where(
-        follows.c.account_id == _VIEWER, follows.c.target_account_id.in_(_AMONG)
-    ),
-    select(literal("b").label("kind"), blocks.c.target_account_id.label("other")).where(
-        blocks.c.account_id == _VIEWER, blocks.c.target_account_id.in_(_AMONG)
-    ),
-    select(literal("b").label("kind"), blocks.c.account_id.label("other")).where(
-        blocks.c.target_account_id == _VIEWER, blocks.c.account_id.in_(_AMONG)
-    ),
-    select(literal("b").label("kind"), accounts.c.id.label("other"))
-    .join(account_domain_blocks, account_domain_blocks.c.domain == accounts.c.domain)
-    .where(account_domain_blocks.c.account_id == _VIEWER, accounts.c.id.in_(_REMOTE)),
-    select(literal("m").label("kind"), mutes.c.target_account_id.label("other")).where(
-        mutes.c.account_id == _VIEWER, mutes.c.target_account_id.in_(_AMONG), _active_mute(_NOW)
-    ),
-)
 
 
 class SqlGraph:
@@ -169,25 +136,7 @@ class SqlGraph:
     async def viewer_relations(
         self, viewer_id: int, among: Sequence[int], remote: Sequence[int] = ()
     ) -> ViewerRelations:
-        if not among and not remote:
-            return ViewerRelations()
-        found: dict[str, set[int]] = {"f": set(), "b": set(), "m": set()}
-        rows = await self.conn.execute(
-            _VIEWER_RELATIONS,
-            {
-                "viewer_id": viewer_id,
-                "among": sorted(set(among)),
-                "remote": sorted(set(remote)),
-                "now": _now(),
-            },
-        )
-        for kind, other in rows:
-            found[kind].add(other)
-        return ViewerRelations(
-            following=frozenset(found["f"]),
-            blocked=frozenset(found["b"]),
-            muted=frozenset(found["m"]),
-        )
+        return await load_viewer_relations(self.conn, viewer_id, among, remote, _now())
 
     async def muted(self, viewer_id: int, among: Sequence[int]) -> set[int]:
         if not among:
@@ -196,7 +145,7 @@ class SqlGraph:
             select(mutes.c.target_account_id).where(
                 mutes.c.account_id == viewer_id,
                 mutes.c.target_account_id.in_(set(among)),
-                _active_mute(_now()),
+                active_mute(_now()),
             )
         )
 
@@ -208,7 +157,7 @@ class SqlGraph:
                 mutes.c.account_id == viewer_id,
                 mutes.c.target_account_id.in_(set(among)),
                 mutes.c.hide_notifications.is_(True),
-                _active_mute(_now()),
+                active_mute(_now()),
             )
         )
 
@@ -286,7 +235,7 @@ class SqlGraph:
             select(mutes.c.target_account_id, mutes.c.hide_notifications, mutes.c.expires_at).where(
                 mutes.c.account_id == viewer_id,
                 mutes.c.target_account_id.in_(wanted),
-                _active_mute(_now()),
+                active_mute(_now()),
             )
         )
         for row in rows:
@@ -452,8 +401,6 @@ class SqlGraph:
 
     async def mutes_page(self, account_id: int, page: PageRequest) -> list[GraphEdge]:
         query = (
-            select()
-            .select_from(mutes)
-            .where(mutes.c.account_id == account_id, _active_mute(_now()))
+            select().select_from(mutes).where(mutes.c.account_id == account_id, active_mute(_now()))
         )
         return await self._page(query, mutes.c.id, mutes.c.target_account_id, page)
