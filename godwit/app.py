@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from starlette.applications import Starlette
@@ -25,6 +25,7 @@ from godwit.config import Settings, load_secret_key
 from godwit.domain.cards import CARD_JOB, PRUNE_CARDS_JOB
 from godwit.domain.links import parse_ports
 from godwit.domain.push import PUSH_JOB
+from godwit.heap import freeze_startup_heap
 from godwit.jobs.runner import JobRunner
 from godwit.links.fetcher import HttpLinkFetcher
 from godwit.media.ffmpeg import FfmpegProcessor
@@ -304,12 +305,16 @@ def build_rate_limiter(settings: Settings) -> RateLimiter:
     return RedisRateLimiter(settings.redis_url, namespace=f"godwit:{database_key}")
 
 
-def build_app(settings: Settings) -> Starlette:
+def build_app(settings: Settings, *, on_started: Callable[[], None] | None = None) -> Starlette:
+    """The ASGI app; ``on_started`` runs once its components have started (``godwit serve``
+    freezes the start-up heap there)."""
     components = Components(settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         await components.start()
+        if on_started is not None:
+            on_started()
         try:
             yield
         finally:
@@ -336,4 +341,4 @@ def build_app(settings: Settings) -> Starlette:
 
 def build_app_from_env() -> Starlette:
     """The app factory each `godwit serve` worker process calls (GODWIT_WEB_CONCURRENCY > 1)."""
-    return build_app(Settings.from_env())
+    return build_app(Settings.from_env(), on_started=freeze_startup_heap)

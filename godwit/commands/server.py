@@ -37,6 +37,7 @@ def serve(settings: Settings, _args: argparse.Namespace) -> int:
 
     from godwit.app import build_app
     from godwit.config import load_secret_key
+    from godwit.heap import freeze_startup_heap
     from godwit.storage.migrate import upgrade
 
     problem = serve_problem(settings)
@@ -46,7 +47,7 @@ def serve(settings: Settings, _args: argparse.Namespace) -> int:
     upgrade(settings.database_url)
     options = uvicorn_options(settings)
     if settings.web_concurrency == 1:
-        uvicorn.run(build_app(settings), **options)
+        uvicorn.run(build_app(settings, on_started=freeze_startup_heap), **options)
         return 0
     # Several processes: each builds its own app from the same environment. The secret key
     # is made (or read) here once, so the workers do not race to generate different ones.

@@ -20,6 +20,7 @@ log = logging.getLogger("godwit.jobs")
 
 async def run_worker(settings: Settings) -> None:
     from godwit.app import Components
+    from godwit.heap import freeze_startup_heap
 
     components = Components(settings.replace(run_jobs_in_process=False))
     stop = asyncio.Event()
@@ -27,6 +28,7 @@ async def run_worker(settings: Settings) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     await components.start()  # rate limiter and friends; the runner is started below
+    freeze_startup_heap()
     try:
         await components.job_runner.start()
         await stop.wait()

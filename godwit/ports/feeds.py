@@ -67,7 +67,7 @@ class FeedRepository(Protocol):
         self, reader_id: int, threshold: int
     ) -> tuple[dict[int, bool], set[int]]:
         """``big_followed(reader_id, threshold)`` and the members of the reader's exclusive
-        lists (``ListRepository.exclusive_member_ids``), in one statement."""
+        lists (kept out of the reader's home), in one statement."""
         ...
 
     async def posts_by(
@@ -80,7 +80,13 @@ class FeedRepository(Protocol):
         """The reader's show_reblogs choice for the author; None when not following."""
         ...
 
-    async def is_in_feed(self, reader_id: int, status_id: int) -> bool: ...
+    async def show_reblogs_of(self, reader_ids: Sequence[int], author_id: int) -> dict[int, bool]:
+        """``show_reblogs`` for many readers in one query; readers not following are absent."""
+        ...
+
+    async def holding(self, reader_ids: Sequence[int], status_id: int) -> set[int]:
+        """The readers among these whose feed holds the status (one query)."""
+        ...
 
     # Public timelines.
     async def public_ids(

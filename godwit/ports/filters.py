@@ -24,6 +24,12 @@ class FilterRepository(Protocol):
         loads them once."""
         ...
 
+    async def active_for_many(
+        self, account_ids: Sequence[int], now: dt.datetime
+    ) -> dict[int, list[Filter]]:
+        """``active_for`` of many accounts in one query (every account is a key)."""
+        ...
+
     async def count_for(self, account_id: int) -> int: ...
 
     async def create(self, flt: Filter) -> None:

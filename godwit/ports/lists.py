@@ -50,8 +50,9 @@ class ListRepository(Protocol):
         """The owner's lists that have ``account_id`` as a member, oldest first."""
         ...
 
-    async def exclusive_member_ids(self, owner_id: int) -> set[int]:
-        """Members of any of the owner's exclusive lists (kept out of the owner's home)."""
+    async def exclusive_listers(self, owner_ids: Sequence[int], account_id: int) -> set[int]:
+        """The owners among these with an exclusive list that has the account as a member
+        (exclusive lists keep their members' posts out of their owner's home)."""
         ...
 
     async def posts(self, list_id: int, page: PageRequest) -> list[ListPost]:

@@ -20,6 +20,13 @@ class PollRepository(Protocol):
 
     async def own_choices(self, poll_id: int, account_id: int) -> tuple[int, ...]: ...
 
+    async def votes_of(
+        self, status_ids: Sequence[int], voter_ids: Sequence[int]
+    ) -> dict[int, dict[int, tuple[int, ...]]]:
+        """The choices each voter made in the polls of these statuses (voter id -> status
+        id -> choices), in one query; those who did not vote are absent."""
+        ...
+
     async def record_votes(
         self, poll: Poll, account_id: int, choices: Sequence[int], now: dt.datetime
     ) -> Poll:

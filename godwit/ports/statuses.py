@@ -12,7 +12,7 @@ from typing import Protocol
 
 from godwit.domain.pagination import PageRequest
 from godwit.domain.posting import AccountStatusesQuery, Deleted, NewStatus
-from godwit.domain.posts import Status, StatusView
+from godwit.domain.posts import Status, StatusView, ViewerState
 
 
 class StatusRepository(Protocol):
@@ -31,6 +31,14 @@ class StatusRepository(Protocol):
         """Everything needed to show the statuses (author, reblogged original, mentions,
         tags, application, the viewer's favourite/reblog/pin) in a bounded number of
         queries. Does not filter visibility."""
+        ...
+
+    async def viewers_states(
+        self, status_ids: Sequence[int], viewer_ids: Sequence[int]
+    ) -> dict[int, dict[int, ViewerState]]:
+        """What each viewer did to each status (viewer id -> status id -> favourited,
+        reblogged, pinned, bookmarked, thread muted), in one query; statuses a viewer did
+        nothing to are absent. With ``load_views(ids, None)``, the views of many viewers."""
         ...
 
     async def mentioned_ids(self, status_ids: Sequence[int]) -> dict[int, set[int]]:

@@ -14,7 +14,14 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
-from godwit.domain.filters import applies_in, hides, is_active, match_status, searchable_text
+from godwit.domain.filters import (
+    Filter,
+    applies_in,
+    hides,
+    is_active,
+    match_status,
+    searchable_text,
+)
 from godwit.domain.posts import StatusView
 from godwit.ports.store import Transaction
 
@@ -36,6 +43,15 @@ def _extra_text(view: StatusView) -> Iterator[str]:
             yield description
 
 
+def in_context(filters: Sequence[Filter], context: str, now: dt.datetime) -> list[Filter]:
+    """The active filters among ``filters`` that apply in ``context``."""
+    return [
+        flt
+        for flt in filters
+        if (is_active(flt, now) if context == EVERY_CONTEXT else applies_in(flt, context, now))
+    ]
+
+
 async def apply_filters(
     tx: Transaction,
     views: Sequence[StatusView],
@@ -49,11 +65,18 @@ async def apply_filters(
     if viewer_id is None or context is None or not views:
         return list(views)
     now = _now()
-    active = [
-        flt
-        for flt in await tx.filters.active_for(viewer_id, now)
-        if (is_active(flt, now) if context == EVERY_CONTEXT else applies_in(flt, context, now))
-    ]
+    active = in_context(await tx.filters.active_for(viewer_id, now), context, now)
+    return filter_views(views, viewer_id, active, drop_hidden=drop_hidden)
+
+
+def filter_views(
+    views: Sequence[StatusView],
+    viewer_id: int,
+    active: Sequence[Filter],
+    *,
+    drop_hidden: bool = True,
+) -> list[StatusView]:
+    """``apply_filters`` with the viewer's filters for the context already chosen."""
     if not active:
         return list(views)
     shown = []

@@ -8,7 +8,7 @@ loaded in bulk (one query), so no list can leak a status the rules hide.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from godwit.domain.errors import NotFound
 from godwit.domain.graph import ViewerRelations
@@ -34,6 +34,49 @@ def _mentioned(view: StatusView) -> set[int]:
     return {mention.account_id for mention in view.mentions}
 
 
+def deciding_accounts(views: Iterable[StatusView]) -> tuple[set[int], set[int]]:
+    """The accounts whose relations to a viewer decide what it is shown of ``views`` (the
+    authors of the statuses, of reblogged originals and of quotes), and the remote ones
+    among them (hidden when on a domain the viewer blocks)."""
+    authors: set[int] = set()
+    remote: set[int] = set()
+    for view in views:
+        for shown in (view, view.reblog, _quoted(view)):
+            if shown is not None:
+                authors.add(shown.account.id)
+                if not shown.account.local:
+                    remote.add(shown.account.id)
+    return authors, remote
+
+
+def shown_to(
+    view: StatusView, viewer_id: int | None, relations: ViewerRelations, *, hide_muted: bool
+) -> StatusView | None:
+    """``view`` as the viewer may see it given how it stands to the deciding accounts, or
+    None: a status hidden from the viewer, a reblog of one, or with ``hide_muted`` one by
+    (or reblogging) an account the viewer mutes. A quote the viewer may not see is
+    withheld."""
+
+    def visible(status: Status, shown: StatusView) -> bool:
+        if shown.account.suspended:
+            return False  # a suspended account's posts are hidden, kept for the grace period
+        audience = Audience(
+            viewer_id=viewer_id,
+            follows_author=status.account_id in relations.following,
+            is_mentioned=viewer_id is not None and viewer_id in _mentioned(shown),
+            blocked=status.account_id in relations.blocked,
+        )
+        return can_see(status, audience)
+
+    if not visible(view.status, view):
+        return None
+    if view.reblog is not None and not visible(view.reblog.status, view.reblog):
+        return None
+    if hide_muted and any(s.account_id in relations.muted for s in _statuses_shown(view)):
+        return None
+    return _without_hidden_quote(view, visible)
+
+
 async def present_statuses(
     tx: Transaction,
     ids: Sequence[int],
@@ -52,50 +95,25 @@ async def present_statuses(
     views = await tx.statuses.load_views(ids, viewer_id)
     if not views:
         return []
-    authors = {status.account_id for view in views.values() for status in _statuses_shown(view)}
-    authors |= {quoted.account.id for view in views.values() if (quoted := _quoted(view))}
-    others = sorted(authors - {viewer_id}) if viewer_id is not None else []
     relations = ViewerRelations()
-    if viewer_id is not None and others:
+    if viewer_id is not None:
         # Authors on a domain the viewer blocks are hidden as blocked ones: follows, blocks
         # either way and domain blocks of the page's remote authors come in one statement.
-        remote = sorted(
-            {view.account.id for view in views.values() if not view.account.local}
-            | {
-                view.reblog.account.id
-                for view in views.values()
-                if view.reblog is not None and not view.reblog.account.local
-            }
-        )
-        relations = await tx.graph.viewer_relations(viewer_id, others, remote)
-    following, blocked = relations.following, relations.blocked
-    muted = relations.muted if hide_muted else frozenset()
-
-    def visible(status: Status, view: StatusView) -> bool:
-        if view.account.suspended:
-            return False  # a suspended account's posts are hidden, kept for the grace period
-        audience = Audience(
-            viewer_id=viewer_id,
-            follows_author=status.account_id in following,
-            is_mentioned=viewer_id is not None and viewer_id in _mentioned(view),
-            blocked=status.account_id in blocked,
-        )
-        return can_see(status, audience)
-
+        authors, remote = deciding_accounts(views.values())
+        if authors - {viewer_id}:
+            relations = await tx.graph.viewer_relations(
+                viewer_id, sorted(authors - {viewer_id}), sorted(remote)
+            )
     result = []
     seen: set[int] = set()
     for status_id in ids:
         view = views.get(status_id)
         if view is None or status_id in seen:
             continue
-        if not visible(view.status, view):
-            continue
-        if view.reblog is not None and not visible(view.reblog.status, view.reblog):
-            continue
-        if muted and any(status.account_id in muted for status in _statuses_shown(view)):
-            continue
-        seen.add(status_id)
-        result.append(_without_hidden_quote(view, visible))
+        shown = shown_to(view, viewer_id, relations, hide_muted=hide_muted)
+        if shown is not None:
+            seen.add(status_id)
+            result.append(shown)
     return await apply_filters(tx, result, viewer_id, context, drop_hidden=drop_hidden)
 
 

@@ -3,8 +3,10 @@
 Publishing is best effort and happens after commit (the store calls ``publish_events``): a
 failure is logged and never undoes or fails the write. Delivery re-checks everything for
 the connection's viewer at the moment it sends (visibility, blocks, domain blocks, mutes,
-filters), through the same ``present_statuses`` read path as the timelines; a "hide"
-filter drops the event, a "warn" one fills ``filtered``.
+filters), by the same rules as the timelines' ``present_statuses``; a "hide" filter drops
+the event, a "warn" one fills ``filtered``. The streams a status goes to ask together:
+their checks are coalesced into one batch (``present_to_readers``), a few queries for all
+of them rather than a few for each.
 """
 
 from __future__ import annotations
@@ -21,12 +23,18 @@ from godwit.domain.streams import DIRECT, LIST, USER, StreamKey
 from godwit.domain.timelines import FeedPost, ReaderFacts, home_accepts
 from godwit.ports.pubsub import PubSub, Subscription
 from godwit.ports.store import Store, Transaction
+from godwit.services.coalescing import Coalescer
 from godwit.services.conversations import ConversationService, ConversationView
 from godwit.services.lists import accepted_by_list
 from godwit.services.notifications import NotificationService, NotificationView
-from godwit.services.presenting import present_statuses
+from godwit.services.presenting_many import Reader, present_to_readers
 
 log = logging.getLogger("godwit.streaming")
+
+# How long the checks of one status wait for more streams to ask (seconds), and at most
+# how many go in one batch (each is a few bound parameters in each of its queries).
+CHECK_WINDOW_SECONDS = 0.005
+CHECK_BATCH = 500
 
 
 class StreamPublisher:
@@ -71,6 +79,13 @@ class StreamingService:
         self.notifications = notifications
         self.conversations = conversations
         self.settings = settings
+        # The open streams a status goes to ask about it together: one check for all.
+        self._status_checks: Coalescer[int, Reader, StatusView | None] = Coalescer(
+            self._check_status, window=CHECK_WINDOW_SECONDS, max_batch=CHECK_BATCH
+        )
+        self._home_checks: Coalescer[int, int, bool] = Coalescer(
+            self._check_home, window=CHECK_WINDOW_SECONDS, max_batch=CHECK_BATCH
+        )
 
     async def listen(self, channels: Sequence[str]) -> Subscription:
         return await self.pubsub.subscribe(channels)
@@ -89,19 +104,13 @@ class StreamingService:
         (hidden, deleted, blocked or muted author — of the status or of the reblogged
         original —, a "hide" filter matches, or, for ``home``, its author is in one of
         the viewer's exclusive lists, which keep their members out of the home feed)."""
+        return await self._status_checks.ask(status_id, Reader(viewer_id, context, home))
+
+    async def _check_status(
+        self, status_id: int, readers: Sequence[Reader]
+    ) -> list[StatusView | None]:
         async with self.store.read() as tx:
-            views = await present_statuses(
-                tx, [status_id], viewer_id, context=context, hide_muted=True
-            )
-            if not views:
-                return None
-            view = views[0]
-            if viewer_id is None:
-                return view
-            hidden = home and view.account.id != viewer_id
-            if hidden and view.account.id in await tx.lists.exclusive_member_ids(viewer_id):
-                return None
-            return view
+            return await present_to_readers(tx, status_id, readers)
 
     async def follows_all(self, viewer_id: int, account_ids: set[int]) -> bool:
         """Whether the viewer follows every one of these accounts."""
@@ -145,29 +154,44 @@ class StreamingService:
     async def home_takes(self, viewer_id: int, status_id: int) -> bool:
         """Whether the viewer's home timeline merges this post of a big account at read
         time (the rules of ``TimelineService.home``), and it did not get it written to its
-        feed instead (its own posts and mentions, which come through the user channel)."""
+        feed instead (its own posts and mentions, which come through the user channel).
+        The open home streams of a big account's followers ask together: one batch."""
+        return await self._home_checks.ask(status_id, viewer_id)
+
+    async def _check_home(self, status_id: int, viewer_ids: Sequence[int]) -> list[bool]:
         async with self.store.read() as tx:
             post = await _post(tx, status_id)
-            if post is None or post.author_id == viewer_id:
-                return False
-            if await tx.feeds.is_in_feed(viewer_id, status_id):
-                return False
-            show_reblogs = await tx.feeds.show_reblogs(viewer_id, post.author_id)
-            if show_reblogs is None:
-                return False  # no longer following
+            if post is None:
+                return [False] * len(viewer_ids)
+            readers = sorted(set(viewer_ids) - {post.author_id})
+            shows: dict[int, bool] = {}
+            if readers:
+                held = await tx.feeds.holding(readers, status_id)
+                # Absent: no longer following.
+                shows = await tx.feeds.show_reblogs_of(readers, post.author_id)
+                readers = [r for r in readers if r not in held and r in shows]
+            follows: dict[int, set[int]] = {}
+            shuns: dict[int, set[int]] = {}
             target = post.in_reply_to_account_id
-            follows: set[int] = set()
-            if post.replies_to_other and target is not None:
-                follows = (await tx.feeds.followed_by([viewer_id], [target])).get(viewer_id, set())
-            parties = [post.author_id, *post.other_party_ids]
-            shuns = (await tx.feeds.shunned_by([viewer_id], parties)).get(viewer_id, set())
-            facts = ReaderFacts(
-                viewer_id,
-                show_reblogs=show_reblogs,
-                shuns=frozenset(shuns),
-                follows=frozenset(follows),
+            if readers and post.replies_to_other and target is not None:
+                follows = await tx.feeds.followed_by(readers, [target])
+            if readers:
+                parties = [post.author_id, *post.other_party_ids]
+                shuns = await tx.feeds.shunned_by(readers, parties)
+        taken = {
+            reader
+            for reader in readers
+            if home_accepts(
+                post,
+                ReaderFacts(
+                    reader,
+                    show_reblogs=shows[reader],
+                    shuns=frozenset(shuns.get(reader, ())),
+                    follows=frozenset(follows.get(reader, ())),
+                ),
             )
-            return home_accepts(post, facts)
+        }
+        return [viewer_id in taken for viewer_id in viewer_ids]
 
     # --- list streams -------------------------------------------------------------------
 

@@ -131,6 +131,21 @@ class SqlFilters:
             )
         return self._active[account_id]
 
+    async def active_for_many(
+        self, account_ids: Sequence[int], now: dt.datetime
+    ) -> dict[int, list[Filter]]:
+        wanted = sorted(set(account_ids) - set(self._active))
+        if wanted:
+            found: dict[int, list[Filter]] = {account_id: [] for account_id in wanted}
+            loaded = await self._load(
+                filters.c.account_id.in_(wanted)
+                & or_(filters.c.expires_at.is_(None), filters.c.expires_at > now)
+            )
+            for flt in loaded:
+                found[flt.account_id].append(flt)
+            self._active.update(found)
+        return {account_id: self._active[account_id] for account_id in set(account_ids)}
+
     async def count_for(self, account_id: int) -> int:
         query = select(func.count()).select_from(filters).where(filters.c.account_id == account_id)
         return int((await self.conn.execute(query)).scalar_one())

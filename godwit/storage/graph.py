@@ -136,7 +136,13 @@ class SqlGraph:
     async def viewer_relations(
         self, viewer_id: int, among: Sequence[int], remote: Sequence[int] = ()
     ) -> ViewerRelations:
-        return await load_viewer_relations(self.conn, viewer_id, among, remote, _now())
+        found = await load_viewer_relations(self.conn, [viewer_id], among, remote, _now())
+        return found.get(viewer_id, ViewerRelations())
+
+    async def viewers_relations(
+        self, viewer_ids: Sequence[int], among: Sequence[int], remote: Sequence[int] = ()
+    ) -> dict[int, ViewerRelations]:
+        return await load_viewer_relations(self.conn, viewer_ids, among, remote, _now())
 
     async def muted(self, viewer_id: int, among: Sequence[int]) -> set[int]:
         if not among:

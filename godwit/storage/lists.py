@@ -153,11 +153,15 @@ class SqlLists:
         )
         return [_account_list(row) for row in rows]
 
-    async def exclusive_member_ids(self, owner_id: int) -> set[int]:
+    async def exclusive_listers(self, owner_ids: Sequence[int], account_id: int) -> set[int]:
         rows = await self.conn.execute(
-            select(list_accounts.c.account_id)
-            .join(lists, lists.c.id == list_accounts.c.list_id)
-            .where(lists.c.account_id == owner_id, lists.c.exclusive.is_(True))
+            select(lists.c.account_id)
+            .join(list_accounts, list_accounts.c.list_id == lists.c.id)
+            .where(
+                lists.c.account_id.in_(sorted(set(owner_ids))),
+                lists.c.exclusive.is_(True),
+                list_accounts.c.account_id == account_id,
+            )
             .distinct()
         )
         return {row.account_id for row in rows}

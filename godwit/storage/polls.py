@@ -81,6 +81,28 @@ class SqlPolls:
         )
         return tuple(row.choice for row in rows)
 
+    async def votes_of(
+        self, status_ids: Sequence[int], voter_ids: Sequence[int]
+    ) -> dict[int, dict[int, tuple[int, ...]]]:
+        if not status_ids or not voter_ids:
+            return {}
+        rows = await self.conn.execute(
+            select(poll_votes.c.account_id, polls.c.status_id, poll_votes.c.choice)
+            .join(polls, polls.c.id == poll_votes.c.poll_id)
+            .where(
+                polls.c.status_id.in_(sorted(set(status_ids))),
+                poll_votes.c.account_id.in_(sorted(set(voter_ids))),
+            )
+            .order_by(poll_votes.c.account_id, polls.c.status_id, poll_votes.c.choice)
+        )
+        found: dict[int, dict[int, list[int]]] = {}
+        for voter, status_id, choice in rows:
+            found.setdefault(voter, {}).setdefault(status_id, []).append(choice)
+        return {
+            voter: {status_id: tuple(choices) for status_id, choices in by_status.items()}
+            for voter, by_status in found.items()
+        }
+
     async def record_votes(
         self, poll: Poll, account_id: int, choices: Sequence[int], now: dt.datetime
     ) -> Poll:

@@ -187,7 +187,7 @@ async def load_views(
 
 
 _IDS: BindParameter[Any] = bindparam("status_ids", expanding=True)
-_VIEWER: BindParameter[Any] = bindparam("viewer_id")
+_VIEWERS: BindParameter[Any] = bindparam("viewer_ids", expanding=True)
 _APPS: BindParameter[Any] = bindparam("app_ids", expanding=True)
 _NO_ID = cast(null(), BigInteger)
 _NO_TEXT = cast(null(), String)
@@ -206,10 +206,36 @@ def _row(kind: str, status_id: Any, ref_id: Any = _NO_ID, name: Any = _NO_TEXT, 
     )
 
 
+def _viewer_parts() -> list[Any]:
+    """The viewers' favourites, reblogs, pins, bookmarks and muted threads ("f", "r", "p",
+    "b", "m"), with the viewer as ``ref_id``."""
+    return [
+        select(*_row("f", favourites.c.status_id, favourites.c.account_id)).where(
+            favourites.c.account_id.in_(_VIEWERS), favourites.c.status_id.in_(_IDS)
+        ),
+        select(*_row("r", statuses.c.reblog_of_id, statuses.c.account_id)).where(
+            statuses.c.account_id.in_(_VIEWERS), statuses.c.reblog_of_id.in_(_IDS)
+        ),
+        select(*_row("p", status_pins.c.status_id, status_pins.c.account_id)).where(
+            status_pins.c.account_id.in_(_VIEWERS), status_pins.c.status_id.in_(_IDS)
+        ),
+        select(*_row("b", status_bookmarks.c.status_id, status_bookmarks.c.account_id)).where(
+            status_bookmarks.c.account_id.in_(_VIEWERS), status_bookmarks.c.status_id.in_(_IDS)
+        ),
+        select(*_row("m", statuses.c.id, conversation_mutes.c.account_id))
+        .join(
+            conversation_mutes,
+            conversation_mutes.c.conversation_id
+            == func.coalesce(statuses.c.conversation_id, statuses.c.id),
+        )
+        .where(conversation_mutes.c.account_id.in_(_VIEWERS), statuses.c.id.in_(_IDS)),
+    ]
+
+
 def _facts_query(*, with_viewer: bool) -> CompoundSelect[Any]:
     """Mentions ("@"), tags ("#"), applications ("a", by ref_id), which statuses have a poll
-    ("P"), shown media ("M") or a usable card ("C"), and with a viewer their favourites,
-    reblogs, pins, bookmarks and muted threads ("f", "r", "p", "b", "m")."""
+    ("P"), shown media ("M") or a usable card ("C"), and with a viewer what they did to
+    them (``_viewer_parts``)."""
     parts = [
         select(
             *_row(
@@ -239,27 +265,7 @@ def _facts_query(*, with_viewer: bool) -> CompoundSelect[Any]:
         .where(status_preview_cards.c.status_id.in_(_IDS), preview_cards.c.usable.is_(True)),
     ]
     if with_viewer:
-        parts += [
-            select(*_row("f", favourites.c.status_id)).where(
-                favourites.c.account_id == _VIEWER, favourites.c.status_id.in_(_IDS)
-            ),
-            select(*_row("r", statuses.c.reblog_of_id)).where(
-                statuses.c.account_id == _VIEWER, statuses.c.reblog_of_id.in_(_IDS)
-            ),
-            select(*_row("p", status_pins.c.status_id)).where(
-                status_pins.c.account_id == _VIEWER, status_pins.c.status_id.in_(_IDS)
-            ),
-            select(*_row("b", status_bookmarks.c.status_id)).where(
-                status_bookmarks.c.account_id == _VIEWER, status_bookmarks.c.status_id.in_(_IDS)
-            ),
-            select(*_row("m", statuses.c.id))
-            .join(
-                conversation_mutes,
-                conversation_mutes.c.conversation_id
-                == func.coalesce(statuses.c.conversation_id, statuses.c.id),
-            )
-            .where(conversation_mutes.c.account_id == _VIEWER, statuses.c.id.in_(_IDS)),
-        ]
+        parts += _viewer_parts()
     # In the order the separate queries had: mentions by username, tags by name.
     return union_all(*parts).order_by(
         literal_column("status_id"), literal_column("sort"), literal_column("ref_id")
@@ -286,7 +292,7 @@ async def _facts(
 ) -> _Facts:
     params: dict[str, Any] = {"status_ids": status_ids, "app_ids": sorted(app_ids)}
     if viewer_id is not None:
-        params["viewer_id"] = viewer_id
+        params["viewer_ids"] = [viewer_id]
     query = _FACTS_ANONYMOUS if viewer_id is None else _FACTS_FOR_VIEWER
     facts = _Facts()
     flags: dict[int, set[str]] = {}
@@ -308,14 +314,35 @@ async def _facts(
             facts.with_card.add(row.status_id)
         else:
             flags.setdefault(row.status_id, set()).add(kind)
-    facts.viewer = {
-        status_id: ViewerState(
-            favourited="f" in kinds,
-            reblogged="r" in kinds,
-            pinned="p" in kinds,
-            bookmarked="b" in kinds,
-            muted="m" in kinds,
-        )
-        for status_id, kinds in flags.items()
-    }
+    facts.viewer = {status_id: _state(kinds) for status_id, kinds in flags.items()}
     return facts
+
+
+def _state(kinds: set[str]) -> ViewerState:
+    return ViewerState(
+        favourited="f" in kinds,
+        reblogged="r" in kinds,
+        pinned="p" in kinds,
+        bookmarked="b" in kinds,
+        muted="m" in kinds,
+    )
+
+
+_VIEWER_STATES = union_all(*_viewer_parts())
+
+
+async def load_viewer_states(
+    conn: AsyncConnection, status_ids: Sequence[int], viewer_ids: Sequence[int]
+) -> dict[int, dict[int, ViewerState]]:
+    """What each viewer did to each status (viewer id -> status id -> state), in one
+    statement; statuses a viewer did nothing to are absent."""
+    if not status_ids or not viewer_ids:
+        return {}
+    params = {"status_ids": sorted(set(status_ids)), "viewer_ids": sorted(set(viewer_ids))}
+    flags: dict[int, dict[int, set[str]]] = {}
+    for row in await conn.execute(_VIEWER_STATES, params):
+        flags.setdefault(row.ref_id, {}).setdefault(row.status_id, set()).add(row.kind)
+    return {
+        viewer: {status_id: _state(kinds) for status_id, kinds in states.items()}
+        for viewer, states in flags.items()
+    }

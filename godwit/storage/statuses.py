@@ -25,7 +25,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from godwit.domain.ids import new_id
 from godwit.domain.pagination import PageRequest
 from godwit.domain.posting import IDEMPOTENCY_SECONDS, AccountStatusesQuery, Deleted, NewStatus
-from godwit.domain.posts import Status, StatusView
+from godwit.domain.posts import Status, StatusView, ViewerState
 from godwit.domain.text import tag_key
 from godwit.storage.media import has_media
 from godwit.storage.schema import (
@@ -38,7 +38,12 @@ from godwit.storage.schema import (
     tags,
 )
 from godwit.storage.search import SqlSearch
-from godwit.storage.status_views import STATUS_COLUMNS, load_views, status_from_row
+from godwit.storage.status_views import (
+    STATUS_COLUMNS,
+    load_viewer_states,
+    load_views,
+    status_from_row,
+)
 
 
 def _clamped_add(column: Any, delta: int) -> ColumnElement[Any]:
@@ -98,6 +103,11 @@ class SqlStatuses:
 
     async def load_views(self, ids: Sequence[int], viewer_id: int | None) -> dict[int, StatusView]:
         return await load_views(self.conn, ids, viewer_id)
+
+    async def viewers_states(
+        self, status_ids: Sequence[int], viewer_ids: Sequence[int]
+    ) -> dict[int, dict[int, ViewerState]]:
+        return await load_viewer_states(self.conn, status_ids, viewer_ids)
 
     async def mentioned_ids(self, status_ids: Sequence[int]) -> dict[int, set[int]]:
         wanted = sorted(set(status_ids))

@@ -1,7 +1,8 @@
-"""The read path's one question to the graph: how one viewer stands to a page's authors.
+"""The read path's one question to the graph: how viewers stand to a page's authors.
 
 Follows, blocks either way, unexpired mutes among some accounts, and the remote ones on a
-domain the viewer blocks, in one statement built once (its lists are expanding binds).
+domain the viewer blocks, in one statement built once (its lists are expanding binds): for
+the one viewer of a page, or for all the viewers a streamed status is checked for at once.
 """
 
 from __future__ import annotations
@@ -22,52 +23,76 @@ def active_mute(now: dt.datetime | BindParameter[Any]) -> ColumnElement[bool]:
     return or_(mutes.c.expires_at.is_(None), mutes.c.expires_at > now)
 
 
-_VIEWER: BindParameter[Any] = bindparam("viewer_id")
+_VIEWERS: BindParameter[Any] = bindparam("viewer_ids", expanding=True)
 _AMONG: BindParameter[Any] = bindparam("among", expanding=True)
 _REMOTE: BindParameter[Any] = bindparam("remote", expanding=True)
 _NOW: BindParameter[Any] = bindparam("now", type_=mutes.c.expires_at.type)
+
+
+def _relation(kind: str, viewer: Any, other: Any, *where: ColumnElement[bool]) -> Any:
+    """One branch: (kind, viewer, other) rows where ``viewer`` is one of the viewers."""
+    return select(literal(kind).label("kind"), viewer.label("viewer"), other.label("other")).where(
+        viewer.in_(_VIEWERS), *where
+    )
+
+
 _VIEWER_RELATIONS = union_all(
-    select(literal("f").label("kind"), follows.c.target_account_id.label("other")).where(
-        follows.c.account_id == _VIEWER, follows.c.target_account_id.in_(_AMONG)
+    _relation(
+        "f",
+        follows.c.account_id,
+        follows.c.target_account_id,
+        follows.c.target_account_id.in_(_AMONG),
     ),
-    select(literal("b").label("kind"), blocks.c.target_account_id.label("other")).where(
-        blocks.c.account_id == _VIEWER, blocks.c.target_account_id.in_(_AMONG)
+    _relation(
+        "b", blocks.c.account_id, blocks.c.target_account_id, blocks.c.target_account_id.in_(_AMONG)
     ),
-    select(literal("b").label("kind"), blocks.c.account_id.label("other")).where(
-        blocks.c.target_account_id == _VIEWER, blocks.c.account_id.in_(_AMONG)
+    _relation(
+        "b", blocks.c.target_account_id, blocks.c.account_id, blocks.c.account_id.in_(_AMONG)
     ),
-    select(literal("b").label("kind"), accounts.c.id.label("other"))
-    .join(account_domain_blocks, account_domain_blocks.c.domain == accounts.c.domain)
-    .where(account_domain_blocks.c.account_id == _VIEWER, accounts.c.id.in_(_REMOTE)),
-    select(literal("m").label("kind"), mutes.c.target_account_id.label("other")).where(
-        mutes.c.account_id == _VIEWER, mutes.c.target_account_id.in_(_AMONG), active_mute(_NOW)
+    _relation(
+        "b",
+        account_domain_blocks.c.account_id,
+        accounts.c.id,
+        account_domain_blocks.c.domain == accounts.c.domain,
+        accounts.c.id.in_(_REMOTE),
+    ),
+    _relation(
+        "m",
+        mutes.c.account_id,
+        mutes.c.target_account_id,
+        mutes.c.target_account_id.in_(_AMONG),
+        active_mute(_NOW),
     ),
 )
 
 
 async def load_viewer_relations(
     conn: AsyncConnection,
-    viewer_id: int,
+    viewer_ids: Sequence[int],
     among: Sequence[int],
     remote: Sequence[int],
     now: dt.datetime,
-) -> ViewerRelations:
-    if not among and not remote:
-        return ViewerRelations()
-    found: dict[str, set[int]] = {"f": set(), "b": set(), "m": set()}
+) -> dict[int, ViewerRelations]:
+    """Each viewer's relations (viewers with none are absent)."""
+    if not viewer_ids or (not among and not remote):
+        return {}
+    found: dict[int, dict[str, set[int]]] = {}
     rows = await conn.execute(
         _VIEWER_RELATIONS,
         {
-            "viewer_id": viewer_id,
+            "viewer_ids": sorted(set(viewer_ids)),
             "among": sorted(set(among)),
             "remote": sorted(set(remote)),
             "now": now,
         },
     )
-    for kind, other in rows:
-        found[kind].add(other)
-    return ViewerRelations(
-        following=frozenset(found["f"]),
-        blocked=frozenset(found["b"]),
-        muted=frozenset(found["m"]),
-    )
+    for kind, viewer, other in rows:
+        found.setdefault(viewer, {"f": set(), "b": set(), "m": set()})[kind].add(other)
+    return {
+        viewer: ViewerRelations(
+            following=frozenset(kinds["f"]),
+            blocked=frozenset(kinds["b"]),
+            muted=frozenset(kinds["m"]),
+        )
+        for viewer, kinds in found.items()
+    }

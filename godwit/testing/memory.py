@@ -209,8 +209,12 @@ class MemoryFeeds:
         follow = self.data.follows.get((reader_id, author_id))
         return None if follow is None else follow.show_reblogs
 
-    async def is_in_feed(self, reader_id: int, status_id: int) -> bool:
-        return status_id in self.data.feeds.get(reader_id, {})
+    async def show_reblogs_of(self, reader_ids: Sequence[int], author_id: int) -> dict[int, bool]:
+        follows = ((reader, self.data.follows.get((reader, author_id))) for reader in reader_ids)
+        return {reader: follow.show_reblogs for reader, follow in follows if follow is not None}
+
+    async def holding(self, reader_ids: Sequence[int], status_id: int) -> set[int]:
+        return {r for r in reader_ids if status_id in self.data.feeds.get(r, {})}
 
     async def public_ids(
         self,

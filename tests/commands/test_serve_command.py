@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 from pathlib import Path
 from typing import Any
@@ -99,3 +100,30 @@ def test_two_server_processes_answer_without_access_log_lines(tmp_path: Path) ->
     log = live.log_tail()
     assert log.count("Started server process") == 2, log
     assert "GET /api/v1/instance" not in log, log
+
+
+def test_one_process_freezes_its_heap_once_started(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    from godwit import heap
+
+    apps: list[Any] = []
+    frozen: list[bool] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **_options: apps.append(app))
+    monkeypatch.setattr(heap, "freeze_startup_heap", lambda: frozen.append(True))
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'godwit.sqlite3'}",
+        media_dir=str(tmp_path / "media"),
+        run_jobs_in_process=False,
+    )
+    assert server.serve(settings, argparse.Namespace()) == 0
+    [app] = apps
+    assert frozen == []  # not before the app starts (tests build apps without serving)
+
+    async def start_and_stop() -> None:
+        async with app.router.lifespan_context(app):
+            assert frozen == [True]
+
+    asyncio.run(start_and_stop())
