@@ -18,6 +18,7 @@ from godwit.domain.roles import OPERATOR
 from godwit.services.container import Services
 
 GENERATED_PASSWORD_BYTES = 18
+LIST_PAGE = 1000  # users read at a time by `godwit user list`
 
 
 def _run(settings: Settings, action: Callable[[Services], Awaitable[int]]) -> int:
@@ -69,13 +70,19 @@ def create(settings: Settings, args: argparse.Namespace) -> int:
 
 def list_users(settings: Settings, _args: argparse.Namespace) -> int:
     async def action(services: Services) -> int:
-        rows = await services.accounts.list_users()
         print(f"{'USERNAME':<30} {'EMAIL':<40} {'ROLE':<10} {'STATE':<9} CREATED")
-        for user, account in rows:
-            state = "disabled" if user.disabled else ("active" if user.approved else "pending")
-            created = user.created_at.strftime("%Y-%m-%d")
-            print(f"{account.username:<30} {user.email:<40} {user.role:<10} {state:<9} {created}")
-        return 0
+        after: int | None = None
+        while True:  # every user, a page at a time
+            rows = await services.accounts.list_users(LIST_PAGE, after)
+            for user, account in rows:
+                state = "disabled" if user.disabled else ("active" if user.approved else "pending")
+                created = user.created_at.strftime("%Y-%m-%d")
+                print(
+                    f"{account.username:<30} {user.email:<40} {user.role:<10} {state:<9} {created}"
+                )
+            if len(rows) < LIST_PAGE:
+                return 0
+            after = rows[-1][0].id
 
     return _run(settings, action)
 

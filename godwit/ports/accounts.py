@@ -99,8 +99,11 @@ class AccountRepository(Protocol):
         whatever its setting. Exact match first, then by followers. At most ``limit``."""
         ...
 
-    async def list_users(self, limit: int = 1000) -> list[tuple[User, Account]]:
-        """Local users with their accounts, oldest first."""
+    async def list_users(
+        self, limit: int = 1000, after_id: int | None = None
+    ) -> list[tuple[User, Account]]:
+        """Local users with their accounts, oldest first; a page of ``limit`` after the user
+        id ``after_id``."""
         ...
 
     async def pending_follow_requests(self, account_id: int) -> int:

@@ -332,10 +332,13 @@ class AccountService(AccountPasswords):
 
     # ----- administration ------------------------------------------------------------------
 
-    async def list_users(self, limit: int = 1000) -> list[tuple[User, Account]]:
-        """The first ``limit`` users in sign-up order, with their accounts."""
+    async def list_users(
+        self, limit: int = 1000, after_id: int | None = None
+    ) -> list[tuple[User, Account]]:
+        """Users in sign-up order with their accounts: ``limit`` of them after the user id
+        ``after_id`` (a page; the last user's id is the next page's cursor)."""
         async with self.store.read() as tx:
-            return await tx.accounts.list_users(limit)
+            return await tx.accounts.list_users(limit, after_id)
 
     async def set_role(self, username: str, role: Role) -> User:
         if role not in ROLES:

@@ -370,14 +370,19 @@ class SqlAccounts:
         )
         return [_account(row) for row in rows]
 
-    async def list_users(self, limit: int = 1000) -> list[tuple[User, Account]]:
+    async def list_users(
+        self, limit: int = 1000, after_id: int | None = None
+    ) -> list[tuple[User, Account]]:
         user_columns = [column.label(f"user_{column.name}") for column in _USER_COLUMNS]
-        rows = await self.conn.execute(
+        query = (
             select(*_ACCOUNT_COLUMNS, *user_columns)
             .select_from(users.join(accounts, accounts.c.id == users.c.account_id))
             .order_by(users.c.id)
             .limit(limit)
         )
+        if after_id is not None:
+            query = query.where(users.c.id > after_id)
+        rows = await self.conn.execute(query)
         result = []
         for row in rows:
             mapping = row._mapping

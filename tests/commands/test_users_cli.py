@@ -97,3 +97,26 @@ def test_errors_are_reported_without_a_traceback(
     assert "Email is invalid" in err
     assert run(["user", "set-role", "nobody", "admin"]) == 1
     assert "No local user named nobody" in capsys.readouterr().err
+
+
+def test_list_shows_every_user_a_page_at_a_time(
+    cli_env: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from godwit.app import Components
+    from godwit.commands import users
+    from tests.factories import make_member
+
+    async def make(names: list[str]) -> None:
+        components = Components(cli_env)
+        try:
+            for name in names:
+                await make_member(components, name)
+        finally:
+            await components.stop()
+
+    names = [f"member{n}" for n in range(5)]
+    asyncio.run(make(names))
+    monkeypatch.setattr(users, "LIST_PAGE", 2)  # five users: pages of 2, 2 and 1
+    assert run(["user", "list"]) == 0
+    rows = capsys.readouterr().out.splitlines()[1:]
+    assert sorted(row.split()[0] for row in rows) == names  # each once, none missing
