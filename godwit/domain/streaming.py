@@ -105,7 +105,7 @@ class StreamEvent:
         }
         if self.merged:
             data["merged"] = True
-        return json.dumps(data, separators=(",", ":"))
+        return json.dumps(data)  # the default encoder: made once (separators make one per call)
 
     @classmethod
     def decode(cls, channel: str, raw: bytes | str) -> StreamEvent | None:

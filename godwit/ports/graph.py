@@ -44,8 +44,17 @@ class GraphRepository(Protocol):
     async def is_following(self, account_id: int, target_id: int) -> bool: ...
     async def followed_ids(self, account_id: int) -> list[int]: ...
     async def follower_batch(
-        self, account_id: int, after_follow_id: int | None, limit: int
-    ) -> list[FollowerRef]: ...
+        self,
+        account_id: int,
+        after_follow_id: int | None,
+        limit: int,
+        *,
+        notified_only: bool = False,
+    ) -> list[FollowerRef]:
+        """Local followers in follow order, after the follow id ``after_follow_id``; with
+        ``notified_only``, only those who asked to be notified of the account's posts."""
+        ...
+
     async def follower_count(self, account_id: int) -> int: ...
 
     # Everything between a viewer and some targets, for relationships (bounded queries).

@@ -97,9 +97,11 @@ class NotificationService:
             return  # a reply to someone else is not news for the author's followers
         after: int | None = None
         while True:
-            batch = await tx.graph.follower_batch(status.account_id, after, FOLLOWER_BATCH)
+            batch = await tx.graph.follower_batch(
+                status.account_id, after, FOLLOWER_BATCH, notified_only=True
+            )
             for follower in batch:
-                if follower.notify and follower.account_id not in skip:
+                if follower.account_id not in skip:
                     await notify(
                         tx,
                         recipient_id=follower.account_id,

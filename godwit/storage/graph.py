@@ -179,7 +179,12 @@ class SqlGraph:
         return [row[0] for row in rows]
 
     async def follower_batch(
-        self, account_id: int, after_follow_id: int | None, limit: int
+        self,
+        account_id: int,
+        after_follow_id: int | None,
+        limit: int,
+        *,
+        notified_only: bool = False,
     ) -> list[FollowerRef]:
         query = (
             select(follows.c.id, follows.c.account_id, follows.c.show_reblogs, follows.c.notify)
@@ -188,15 +193,13 @@ class SqlGraph:
         )
         if after_follow_id is not None:
             query = query.where(follows.c.id > after_follow_id)
+        if notified_only:
+            query = query.where(follows.c.notify.is_(True))
         rows = await self.conn.execute(query.order_by(follows.c.id).limit(limit))
+        # Unpacked, not read by name: a batch is hundreds of rows on every fan-out.
         return [
-            FollowerRef(
-                follow_id=row.id,
-                account_id=row.account_id,
-                show_reblogs=bool(row.show_reblogs),
-                notify=bool(row.notify),
-            )
-            for row in rows
+            FollowerRef(follow_id, follower, bool(show_reblogs), bool(notify))
+            for follow_id, follower, show_reblogs, notify in rows
         ]
 
     async def follower_count(self, account_id: int) -> int:

@@ -87,7 +87,12 @@ class MemoryGraph:
         self.data = data
 
     async def follower_batch(
-        self, account_id: int, after_follow_id: int | None, limit: int
+        self,
+        account_id: int,
+        after_follow_id: int | None,
+        limit: int,
+        *,
+        notified_only: bool = False,
     ) -> list[FollowerRef]:
         refs = [
             FollowerRef(follow.id, follower, follow.show_reblogs, follow.notify)
@@ -95,6 +100,7 @@ class MemoryGraph:
             if target == account_id
             and self.data.accounts[follower].local
             and (after_follow_id is None or follow.id > after_follow_id)
+            and (follow.notify or not notified_only)
         ]
         return sorted(refs, key=lambda ref: ref.follow_id)[:limit]
 

@@ -69,6 +69,8 @@ async def test_follower_batch_walks_local_followers_in_follow_order(
             seen.extend(ref.account_id for ref in batch)
             after = batch[-1].follow_id
         first = await tx.graph.follower_batch(author, None, 10)
+        notified = await tx.graph.follower_batch(author, None, 10, notified_only=True)
+    assert [ref.account_id for ref in notified] == [followers[1]]
     assert sorted(seen) == sorted(followers)
     assert len(seen) == len(set(seen))
     by_account = {ref.account_id: ref for ref in first}
