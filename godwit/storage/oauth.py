@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from godwit.domain.oauth import (
@@ -27,32 +27,36 @@ from godwit.storage.schema import (
     users,
 )
 
+# Built once: every authenticated request runs it, and building it cost more than running it.
+_CREDENTIALS = (
+    select(
+        oauth_tokens.c.id,
+        oauth_tokens.c.app_id,
+        oauth_tokens.c.scopes,
+        oauth_tokens.c.user_id,
+        users.c.account_id,
+        users.c.role,
+        users.c.approved,
+        users.c.disabled,
+        accounts.c.suspended_at,
+    )
+    .select_from(
+        oauth_tokens.outerjoin(users, users.c.id == oauth_tokens.c.user_id).outerjoin(
+            accounts, accounts.c.id == users.c.account_id
+        )
+    )
+    .where(
+        oauth_tokens.c.token_hash == bindparam("token_hash"), oauth_tokens.c.revoked_at.is_(None)
+    )
+)
+
 
 class SqlOAuth:
     def __init__(self, conn: AsyncConnection) -> None:
         self.conn = conn
 
     async def credentials_for_token(self, token_hash: str) -> Credentials | None:
-        query = (
-            select(
-                oauth_tokens.c.id,
-                oauth_tokens.c.app_id,
-                oauth_tokens.c.scopes,
-                oauth_tokens.c.user_id,
-                users.c.account_id,
-                users.c.role,
-                users.c.approved,
-                users.c.disabled,
-                accounts.c.suspended_at,
-            )
-            .select_from(
-                oauth_tokens.outerjoin(users, users.c.id == oauth_tokens.c.user_id).outerjoin(
-                    accounts, accounts.c.id == users.c.account_id
-                )
-            )
-            .where(oauth_tokens.c.token_hash == token_hash, oauth_tokens.c.revoked_at.is_(None))
-        )
-        row = (await self.conn.execute(query)).first()
+        row = (await self.conn.execute(_CREDENTIALS, {"token_hash": token_hash})).first()
         if row is None:
             return None
         # A suspended member's tokens stop working at once (OWASP API2), as in Mastodon;

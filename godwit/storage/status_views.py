@@ -107,29 +107,31 @@ STATUS_COLUMNS = [
 ]
 
 
+def _statuses_with_originals() -> Any:
+    """The wanted statuses, the originals they reblog, and the statuses both quote."""
+    originals_of_wanted = select(statuses.c.reblog_of_id).where(
+        statuses.c.id.in_(_WANTED), statuses.c.reblog_of_id.is_not(None)
+    )
+    quoted_by_wanted = select(statuses.c.quote_of_id).where(
+        or_(statuses.c.id.in_(_WANTED), statuses.c.id.in_(originals_of_wanted)),
+        statuses.c.quote_of_id.is_not(None),
+    )
+    return select(*STATUS_COLUMNS).where(
+        or_(
+            statuses.c.id.in_(_WANTED),
+            statuses.c.id.in_(originals_of_wanted),
+            statuses.c.id.in_(quoted_by_wanted),
+        )
+    )
+
+
 async def load_views(
     conn: AsyncConnection, ids: Sequence[int], viewer_id: int | None
 ) -> dict[int, StatusView]:
     wanted = sorted(set(ids))
     if not wanted:
         return {}
-    originals_of_wanted = select(statuses.c.reblog_of_id).where(
-        statuses.c.id.in_(wanted), statuses.c.reblog_of_id.is_not(None)
-    )
-    # Quoted statuses come in the same query (of the wanted ones and of reblogged originals).
-    quoted_by_wanted = select(statuses.c.quote_of_id).where(
-        or_(statuses.c.id.in_(wanted), statuses.c.id.in_(originals_of_wanted)),
-        statuses.c.quote_of_id.is_not(None),
-    )
-    rows = await conn.execute(
-        select(*STATUS_COLUMNS).where(
-            or_(
-                statuses.c.id.in_(wanted),
-                statuses.c.id.in_(originals_of_wanted),
-                statuses.c.id.in_(quoted_by_wanted),
-            )
-        )
-    )
+    rows = await conn.execute(_STATUSES_WITH_ORIGINALS, {"wanted": wanted})
     loaded = {row.id: status_from_row(row) for row in rows}
     if not loaded:
         return {}
@@ -187,6 +189,7 @@ async def load_views(
 
 
 _IDS: BindParameter[Any] = bindparam("status_ids", expanding=True)
+_WANTED: BindParameter[Any] = bindparam("wanted", expanding=True)
 _VIEWERS: BindParameter[Any] = bindparam("viewer_ids", expanding=True)
 _APPS: BindParameter[Any] = bindparam("app_ids", expanding=True)
 _NO_ID = cast(null(), BigInteger)
@@ -272,6 +275,7 @@ def _facts_query(*, with_viewer: bool) -> CompoundSelect[Any]:
     )
 
 
+_STATUSES_WITH_ORIGINALS = _statuses_with_originals()
 _FACTS_FOR_VIEWER = _facts_query(with_viewer=True)
 _FACTS_ANONYMOUS = _facts_query(with_viewer=False)
 
