@@ -85,12 +85,28 @@ class Stack:
         return total
 
     def cpu_seconds(self, pids: Iterable[int] | None = None) -> float:
-        total = 0
+        return sum(self.cpu_by_process(pids).values())
+
+    def cpu_by_process(self, pids: Iterable[int] | None = None) -> dict[int, float]:
+        """CPU seconds used so far by each of the stack's processes (or of ``pids``)."""
+        used: dict[int, float] = {}
         for pid in self.processes() if pids is None else pids:
             fields = _stat_fields(pid)
             if fields is not None:
-                total += int(fields[11]) + int(fields[12])  # utime + stime, in ticks
-        return total / TICKS
+                used[pid] = (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
+        return used
+
+    def cpu_since(self, before: dict[int, float]) -> float:
+        """CPU seconds the stack used since ``before`` (a ``cpu_by_process``): what each of
+        its processes used since then, all of what a process started since used. A process
+        that has exited takes its last part with it, so this errs low, never below zero (a
+        sum over the processes of both moments went negative when a PostgreSQL backend
+        exited)."""
+        total = 0.0
+        for pid, now in self.cpu_by_process().items():
+            then = before.get(pid, 0.0)
+            total += now - then if now >= then else now  # a lower count: a reused pid
+        return total
 
 
 def disk_bytes(paths: Sequence[str]) -> int | None:
@@ -149,8 +165,8 @@ async def wait_until_idle(stack: Stack, limit: float, idle_cores: float) -> floa
     ``limit`` seconds; the seconds waited (about 1 when it is idle already)."""
     started = time.monotonic()
     while time.monotonic() - started < limit:
-        before = stack.cpu_seconds()
+        before = stack.cpu_by_process()
         await asyncio.sleep(1.0)
-        if stack.cpu_seconds() - before < idle_cores:
+        if stack.cpu_since(before) < idle_cores:
             break
     return round(time.monotonic() - started, 1)

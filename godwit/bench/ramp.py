@@ -200,16 +200,15 @@ async def measure_step(
             progress(label, done, planned)
 
     progress(label, 0, planned)
-    pids = stack.processes() if stack is not None and stack.available else None
-    stack_before = stack.cpu_seconds(pids) if stack is not None and pids else None
+    stack_before = stack.cpu_by_process() if stack is not None and stack.available else None
     started = time.monotonic()
     raw = await run_loads(
         loads, duration, processes=processes, arrivals=arrivals, step=step, on_done=tick
     )
     elapsed = max(duration, time.monotonic() - started)
     stack_cpu = None
-    if stack is not None and pids and stack_before is not None:
-        stack_cpu = stack.cpu_seconds(pids) - stack_before
+    if stack is not None and stack_before:
+        stack_cpu = stack.cpu_since(stack_before)
     progress(label, planned, planned)
     endpoints, extras, passed, reasons = judge(raw.samples, raw.extras, slo, duration)
     lateness = sorted(sample.lateness for sample in raw.samples)

@@ -55,6 +55,24 @@ def test_rss_and_cpu_add_up_over_the_stack(child: subprocess.Popen[bytes]) -> No
     assert Stack(pids=(os.getpid(),)).cpu_seconds() > before
 
 
+def test_cpu_since_a_moment_counts_new_processes_and_never_goes_negative() -> None:
+    stack = Stack(pids=(os.getpid(),))
+    burner = subprocess.Popen(
+        [sys.executable, "-c", "sum(n * n for n in range(3_000_000)); print('done', flush=True)"],
+        stdout=subprocess.PIPE,
+    )
+    assert burner.stdout is not None
+    burner.stdout.readline()  # it has burned its CPU and is about to exit
+    before = stack.cpu_by_process()
+    assert before[burner.pid] > 0.05
+    burner.wait()  # it exits: its CPU leaves the stack's sum
+    burner.stdout.close()
+    assert stack.cpu_seconds() < sum(before.values())
+    assert stack.cpu_since(before) >= 0
+    sum(n * n for n in range(2_000_000))  # burn some CPU here
+    assert stack.cpu_since(before) > 0.01
+
+
 async def test_the_sampler_records_the_peak() -> None:
     sampler = RssSampler(Stack(pids=(os.getpid(),)), interval=0.01)
     sampler.start()
