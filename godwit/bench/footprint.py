@@ -84,13 +84,13 @@ class Stack:
                 total += int(fields[21]) * PAGE_SIZE  # rss, in pages
         return total
 
-    def cpu_seconds(self, pids: Iterable[int] | None = None) -> float:
-        return sum(self.cpu_by_process(pids).values())
+    def cpu_seconds(self) -> float:
+        return sum(self.cpu_by_process().values())
 
-    def cpu_by_process(self, pids: Iterable[int] | None = None) -> dict[int, float]:
-        """CPU seconds used so far by each of the stack's processes (or of ``pids``)."""
+    def cpu_by_process(self) -> dict[int, float]:
+        """CPU seconds used so far by each of the stack's processes."""
         used: dict[int, float] = {}
-        for pid in self.processes() if pids is None else pids:
+        for pid in self.processes():
             fields = _stat_fields(pid)
             if fields is not None:
                 used[pid] = (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime

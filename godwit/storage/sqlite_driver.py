@@ -12,7 +12,6 @@ about 22 us of event-loop CPU and 90 us of wall time (ADR 0025).
 from __future__ import annotations
 
 import sqlite3
-from collections import deque
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from functools import partial
 from typing import Any
@@ -47,7 +46,8 @@ class PrefetchedCursor:
 
     def __init__(self, connection: OneTripConnection) -> None:
         self._connection = connection
-        self._rows: deque[_Row] = deque()
+        self._rows: list[_Row] = []
+        self._taken = 0  # how many of ``_rows`` the fetches have handed out
         self.description: Any = None
         self.rowcount = -1
         self.lastrowid: int | None = None
@@ -70,30 +70,38 @@ class PrefetchedCursor:
         outcome = await self._connection.run_on_thread(
             partial(_run, self._connection.sqlite_connection, many, sql, parameters)
         )
-        self.description, rows, self.rowcount, self.lastrowid = outcome
-        self._rows = deque(rows)
+        self.description, self._rows, self.rowcount, self.lastrowid = outcome
+        self._taken = 0
+
+    def _take(self, count: int) -> list[_Row]:
+        start = self._taken
+        self._taken = min(start + count, len(self._rows))
+        # The whole list when nothing was taken yet: SQLAlchemy fetches all of most results.
+        if start == 0 and self._taken == len(self._rows):
+            return self._rows
+        return self._rows[start : self._taken]
 
     async def fetchone(self) -> _Row | None:
-        return self._rows.popleft() if self._rows else None
+        taken = self._take(1)
+        return taken[0] if taken else None
 
     async def fetchmany(self, size: int | None = None) -> Sequence[_Row]:
-        count = min(self.arraysize if size is None else size, len(self._rows))
-        return [self._rows.popleft() for _ in range(count)]
+        return self._take(self.arraysize if size is None else size)
 
     async def fetchall(self) -> Sequence[_Row]:
-        taken, self._rows = list(self._rows), deque()
-        return taken
+        return self._take(len(self._rows))
 
     def __aiter__(self) -> PrefetchedCursor:
         return self
 
     async def __anext__(self) -> _Row:
-        if not self._rows:
+        row = await self.fetchone()
+        if row is None:
             raise StopAsyncIteration
-        return self._rows.popleft()
+        return row
 
     async def close(self) -> None:
-        self._rows.clear()
+        self._rows, self._taken = [], 0
 
 
 class OneTripConnection(aiosqlite.Connection):

@@ -107,6 +107,9 @@ STATUS_COLUMNS = [
 ]
 
 
+_WANTED: BindParameter[Any] = bindparam("wanted", expanding=True)
+
+
 def _statuses_with_originals() -> Any:
     """The wanted statuses, the originals they reblog, and the statuses both quote."""
     originals_of_wanted = select(statuses.c.reblog_of_id).where(
@@ -189,7 +192,6 @@ async def load_views(
 
 
 _IDS: BindParameter[Any] = bindparam("status_ids", expanding=True)
-_WANTED: BindParameter[Any] = bindparam("wanted", expanding=True)
 _VIEWERS: BindParameter[Any] = bindparam("viewer_ids", expanding=True)
 _APPS: BindParameter[Any] = bindparam("app_ids", expanding=True)
 _NO_ID = cast(null(), BigInteger)
