@@ -145,8 +145,10 @@ class Settings:
     signup_window: int = _setting(1800, "Sign-up rate-limit window in seconds.")
     rate_limits_enabled: bool = _setting(True, "Turn rate limiting on or off.")
     feed_max_length: int = _setting(800, "Entries kept in each member's home feed.")
+    # About the largest audience one fan-out reaches within a second on SQLite on two cores
+    # (about 0.25 ms per follower; docs/performance.md, "Scale behaviour").
     fanout_read_threshold: int = _setting(
-        10_000,
+        3_000,
         "Followers above which an author's posts are merged into home timelines at read time.",
     )
     fanout_batch_size: int = _setting(

@@ -121,6 +121,15 @@ def fans_out_to_followers(post: FeedPost, follower_count: int, read_threshold: i
     return post.visibility is not Visibility.DIRECT and follower_count <= read_threshold
 
 
+def merge_floor(read_threshold: int) -> int:
+    """Followers above which a followed account's posts are merged into home pages at read
+    time: half the fan-out threshold. Posts an account made while above the threshold were
+    never written to feeds, so they stay merged when it falls a little below it; and a home
+    stream listens to an account before it crosses. Posts of an account between the two
+    are both written and merged; a page shows each once."""
+    return read_threshold // 2
+
+
 def delivers_to_mentions(post: FeedPost, follower_count: int, read_threshold: int) -> bool:
     """Mentioned accounts get the post directly when followers do not get it written."""
     return not fans_out_to_followers(post, follower_count, read_threshold)

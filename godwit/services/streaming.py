@@ -20,7 +20,7 @@ from godwit.domain.lists import ListPost
 from godwit.domain.posts import StatusView, Visibility
 from godwit.domain.streaming import DELETES, StreamEvent
 from godwit.domain.streams import DIRECT, LIST, USER, StreamKey
-from godwit.domain.timelines import FeedPost, ReaderFacts, home_accepts
+from godwit.domain.timelines import FeedPost, ReaderFacts, home_accepts, merge_floor
 from godwit.ports.pubsub import PubSub, Subscription
 from godwit.ports.store import Store, Transaction
 from godwit.services.coalescing import Coalescer
@@ -145,11 +145,12 @@ class StreamingService:
 
     async def big_followed(self, viewer_id: int) -> dict[int, bool]:
         """Accounts whose author channel the viewer's home stream listens to: the followed
-        ones with more than half the fan-out threshold of followers, so an account that
-        grows past the threshold while the stream is open is already listened to. Events
-        of accounts still fanned out are not ``merged`` and are ignored by home streams."""
+        ones above the merge floor, so an account that grows past the fan-out threshold
+        while the stream is open is already listened to. Events of accounts still fanned
+        out are not ``merged`` and are ignored by home streams."""
+        floor = merge_floor(self.settings.fanout_read_threshold)
         async with self.store.read() as tx:
-            return await tx.feeds.big_followed(viewer_id, self.settings.fanout_read_threshold // 2)
+            return await tx.feeds.big_followed(viewer_id, floor)
 
     async def home_takes(self, viewer_id: int, status_id: int) -> bool:
         """Whether the viewer's home timeline merges this post of a big account at read

@@ -4,7 +4,8 @@ Fan-out is a chain of durable "status.fanout" jobs. Each job writes one batch of
 in one transaction that also enqueues the next batch's job and completes its own, so a
 crash at any point loses nothing and repeats nothing harmful (feed inserts ignore
 duplicates). Authors above ``fanout_read_threshold`` followers are not fanned out; their
-posts are merged into each reader's home page when it is read.
+posts are merged into each reader's home page when it is read (with those of authors above
+half of it: ``merge_floor``).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from godwit.domain.timelines import (
     fans_out_to_followers,
     home_accepts,
     mention_accepts,
+    merge_floor,
     merge_page,
     next_window,
     trim_due,
@@ -254,7 +256,7 @@ class TimelineService:
             # Followed big accounts are merged in; members of the reader's exclusive lists
             # are read in those lists, not at home (both in one statement).
             big, exclusive = await tx.feeds.home_sources(
-                reader_id, self.settings.fanout_read_threshold
+                reader_id, merge_floor(self.settings.fanout_read_threshold)
             )
 
             async def fetch(tx: Transaction, window: PageRequest) -> tuple[list[int], bool]:

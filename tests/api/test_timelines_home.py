@@ -183,6 +183,33 @@ async def test_big_accounts_are_merged_at_read_time(
     assert await home_ids(client, outsider) == []
 
 
+async def test_posts_of_an_account_that_falls_below_the_threshold_stay_at_home(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    components = components_of(client)
+    components.services.timelines.settings = settings.replace(fanout_read_threshold=2)
+    star = await make_member(components, "star")
+    fans = [await make_member(components, f"fan{n}") for n in range(3)]
+    for fan in fans:
+        await follow_directly(components, fan, star)
+    while_big = await post(client, star, "posted with three followers")
+    await settle(client)
+    async with components.store.read() as tx:
+        assert await tx.feeds.page(fans[0].account_id, PageRequest(limit=40)) == []
+    left = await client.post(
+        f"/api/v1/accounts/{star.account_id}/unfollow", headers=fans[2].headers
+    )
+    assert left.status_code == 200
+    # Two followers: fanned out again, and still above the merge floor (half of two).
+    after = await post(client, star, "posted with two followers")
+    await settle(client)
+    async with components.store.read() as tx:
+        written = await tx.feeds.page(fans[0].account_id, PageRequest(limit=40))
+    assert [str(entry) for entry in written] == [after["id"]]
+    assert await home_ids(client, fans[0]) == [after["id"], while_big["id"]]
+    assert await home_ids(client, fans[2]) == []
+
+
 async def test_home_page_uses_a_bounded_number_of_queries(
     client: httpx.AsyncClient, settings: Settings
 ) -> None:
