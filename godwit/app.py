@@ -255,9 +255,9 @@ def build_threat_scorer(settings: Settings) -> ThreatScorer | None:
     """The offline threat scorer, when the ``moderation`` extra (numpy, tokenizers and the
     model package) is installed, whatever the configured policy: admins may turn the policy
     on in the web app. The model loads on the first score, once per process."""
-    try:
-        from godwit.moderation.scorer import LocalThreatScorer
-    except ImportError:
+    from godwit.moderation.scorer import LocalThreatScorer, installed
+
+    if not installed():
         log.warning(
             "the threat scorer is not installed (pip install 'godwit[moderation]'): posts "
             "are screened by the community's rules only"

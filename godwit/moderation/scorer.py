@@ -24,15 +24,27 @@ batches by at most ~1.5e-7 per component (GEMM blocking and summation order), sc
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import threading
 from collections import Counter, deque
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from godwit.domain.threats import SeedExample, ThreatPreset, ThreatScore
-from godwit.moderation.encoder import Encoder
-from godwit.moderation.head import ThreatHead, load_head
+
+if TYPE_CHECKING:  # imported with the model: numpy and tokenizers are 17 MB of idle memory
+    from godwit.moderation.encoder import Encoder
+    from godwit.moderation.head import ThreatHead
+
+# The ``moderation`` extra: what loading the model imports.
+REQUIRED_MODULES = ("numpy", "safetensors", "tokenizers", "threadpoolctl")
+
+
+def installed() -> bool:
+    """Whether the libraries the model needs are installed, without importing them."""
+    return all(importlib.util.find_spec(name) is not None for name in REQUIRED_MODULES)
 
 
 @dataclass(frozen=True)
@@ -55,6 +67,8 @@ def _limit_blas_threads() -> None:
 def shared_head() -> ThreatHead:
     """The committed head alone (thresholds, manifest): cheap, no encoder."""
     global _head
+    from godwit.moderation.head import load_head
+
     with _lock:
         if _head is None:
             _head = load_head()
@@ -64,6 +78,8 @@ def shared_head() -> ThreatHead:
 def shared_model() -> LoadedModel:
     """The encoder and head, loaded on the first call in this process."""
     global _model
+    from godwit.moderation.encoder import Encoder
+
     head = shared_head()
     with _lock:
         if _model is None:
