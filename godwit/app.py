@@ -20,7 +20,6 @@ from godwit.api.middleware import ApiCorsMiddleware, RequestIdMiddleware, Securi
 from godwit.api.ratelimit import RateLimitMiddleware
 from godwit.api.routes import ROUTES
 from godwit.cache.memory import MemoryRateLimiter
-from godwit.cache.redis import RedisRateLimiter
 from godwit.config import Settings, load_secret_key
 from godwit.domain.cards import CARD_JOB, PRUNE_CARDS_JOB
 from godwit.domain.links import parse_ports
@@ -31,13 +30,11 @@ from godwit.links.fetcher import HttpLinkFetcher
 from godwit.media.ffmpeg import FfmpegProcessor
 from godwit.media.filesystem import FileMediaStore
 from godwit.media.images import PillowImageProcessor
-from godwit.media.s3 import S3MediaStore
 from godwit.ports.media import MediaStore
 from godwit.ports.pubsub import PubSub
 from godwit.ports.ratelimit import RateLimiter
 from godwit.ports.threats import ThreatScorer
 from godwit.pubsub.memory import MemoryPubSub
-from godwit.pubsub.redis import RedisPubSub
 from godwit.push.sealing import AesGcmTokenSealer
 from godwit.push.sender import WebPushSender
 from godwit.security.keys import RsaKeyPairGenerator
@@ -270,6 +267,8 @@ def build_pubsub(settings: Settings) -> PubSub:
     """Redis pub/sub when configured (events shared by every process), else in-process."""
     if not settings.redis_url:
         return MemoryPubSub()
+    from godwit.pubsub.redis import RedisPubSub  # redis-py only where Redis is configured
+
     return RedisPubSub(settings.redis_url, namespace=f"godwit:{_database_key(settings)}")
 
 
@@ -280,6 +279,8 @@ def _database_key(settings: Settings) -> str:
 def build_media_store(settings: Settings) -> MediaStore:
     """Local files under media_dir (default), or an S3-compatible bucket."""
     if settings.media_backend == "s3":
+        from godwit.media.s3 import S3MediaStore  # boto3 (9 MB) only where S3 is configured
+
         return S3MediaStore(
             endpoint=settings.s3_endpoint,
             bucket=settings.s3_bucket,
@@ -302,6 +303,8 @@ def build_rate_limiter(settings: Settings) -> RateLimiter:
         return MemoryRateLimiter()
     # Keys are namespaced by database, so instances sharing one Redis keep separate counts.
     database_key = hashlib.sha256(settings.database_url.encode()).hexdigest()[:12]
+    from godwit.cache.redis import RedisRateLimiter
+
     return RedisRateLimiter(settings.redis_url, namespace=f"godwit:{database_key}")
 
 
