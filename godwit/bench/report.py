@@ -137,9 +137,13 @@ def print_report(results: dict[str, Any], console: Console) -> None:
         ramp = ramp_of(results, keys)
         if ramp is not None:
             console.print(ramp_table(title, ramp))
-    fanout = results.get("phases", {}).get("fanout")
-    if fanout:
+    phases = results.get("phases", {})
+    fanout = phases.get("fanout")
+    if fanout and "probes" in fanout:
         console.print(fanout_table(fanout))
+    for name, phase in phases.items():
+        if isinstance(phase, dict) and "error" in phase:
+            console.print(f"{name}: failed ({phase['error']})")
 
 
 def write_text(results: dict[str, Any], path: Path) -> None:

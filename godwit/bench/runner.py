@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import os
 import platform
 import random
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+import httpx
 
 from godwit.bench import baseline_process
 from godwit.bench.dataset import Dataset, build
@@ -169,27 +172,42 @@ class Run:
         generator_started = time.process_time()
         try:
             idle: dict[str, float | None] = results.setdefault("idle_wait_seconds", {})
-            if "baseline" in o.phases:
-                phases["baseline"] = await self.baseline()
-            if "signup" in o.phases:
-                idle["signup"] = await self.wait_until_idle()
-                phases["signup"] = await self.signup()
-            if "follow" in o.phases:
-                idle["follow"] = await self.wait_until_idle()
-                phases["follow"] = await self.follow()
-            if "ingest" in o.phases:
-                idle["ingest"] = await self.wait_until_idle()
-                phases["ingest"], footprint["disk"] = await self.ingest()
+
+            async def phase(name: str, run: Callable[[], Awaitable[Any]]) -> Any:
+                """One phase after the stack went idle. A request the server never answers
+                (an overloaded stack) ends that phase with its error, not the run and the
+                results of the phases before it."""
+                if name != "baseline":
+                    idle[name] = await self.wait_until_idle()
+                try:
+                    return await run()
+                except httpx.HTTPError as error:
+                    self.log(f"the {name} phase failed: {error!r}")
+                    phases[name] = {"error": f"{type(error).__name__}: {error}"}
+                    return None
+
+            for name, run in (
+                ("baseline", self.baseline),
+                ("signup", self.signup),
+                ("follow", self.follow),
+            ):
+                if name in o.phases and (outcome := await phase(name, run)) is not None:
+                    phases[name] = outcome
+            if "ingest" in o.phases and (ingest := await phase("ingest", self.ingest)) is not None:
+                phases["ingest"], footprint["disk"] = ingest
             best_dsb = None
-            if "mixed" in o.phases:
-                idle["mixed_dsb"] = await self.wait_until_idle()
-                dsb = await self.mixed("mixed_dsb", DSB_MIX)
-                phases["mixed_dsb"] = dsb.as_dict()
-                best_dsb = dsb.best_rate or o.mixed_rates[0]
-                idle["mixed_twitter"] = await self.wait_until_idle()
-                phases["mixed_twitter"] = (await self.mixed("mixed_twitter", TWITTER_MIX)).as_dict()
+            for name, mix in (("mixed_dsb", DSB_MIX), ("mixed_twitter", TWITTER_MIX)):
+                if "mixed" not in o.phases:
+                    break
+                ramped = await phase(name, functools.partial(self.mixed, name, mix))
+                if ramped is not None:
+                    phases[name] = ramped.as_dict()
+                    if name == "mixed_dsb":
+                        best_dsb = ramped.best_rate or o.mixed_rates[0]
             if "fanout" in o.phases:
-                phases["fanout"] = await self.fanout(best_dsb)
+                fanout = await phase("fanout", functools.partial(self.fanout, best_dsb))
+                if fanout is not None:
+                    phases["fanout"] = fanout
         finally:
             await self.rss.stop()
         footprint["peak_rss_bytes"] = self.rss.peak
