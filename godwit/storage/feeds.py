@@ -219,24 +219,31 @@ class SqlFeeds:
         if not author_ids:
             return []
         original = statuses.alias("original")
-        query = (
-            select(
-                statuses.c.id,
-                statuses.c.account_id,
-                statuses.c.visibility,
-                statuses.c.reblog_of_id,
-                statuses.c.in_reply_to_account_id,
-                original.c.account_id.label("original_author_id"),
+        # One window per author, each an index range on (account_id, id), in one statement:
+        # with the authors in one IN list PostgreSQL walked every status by id instead
+        # (244,260 rows and 836 ms for one page of two big accounts' posts).
+        windows = []
+        for author_id in sorted(set(author_ids)):
+            query = (
+                select(
+                    statuses.c.id,
+                    statuses.c.account_id,
+                    statuses.c.visibility,
+                    statuses.c.reblog_of_id,
+                    statuses.c.in_reply_to_account_id,
+                    original.c.account_id.label("original_author_id"),
+                )
+                .select_from(statuses.outerjoin(original, original.c.id == statuses.c.reblog_of_id))
+                .where(
+                    statuses.c.account_id == author_id,
+                    statuses.c.visibility != Visibility.DIRECT.value,
+                )
             )
-            .select_from(statuses.outerjoin(original, original.c.id == statuses.c.reblog_of_id))
-            .where(
-                statuses.c.account_id.in_(list(author_ids)),
-                statuses.c.visibility != Visibility.DIRECT.value,
-            )
-        )
-        if not include_reblogs:
-            query = query.where(statuses.c.reblog_of_id.is_(None))
-        rows = (await self.conn.execute(windowed(query, statuses.c.id, page))).all()
+            if not include_reblogs:
+                query = query.where(statuses.c.reblog_of_id.is_(None))
+            windows.append(select(windowed(query, statuses.c.id, page).subquery()))
+        found = (await self.conn.execute(union_all(*windows))).all()
+        rows = sorted(found, key=lambda row: row.id, reverse=not page.ascending)[: page.limit]
         return [
             FeedPost(
                 status_id=row.id,
