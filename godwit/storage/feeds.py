@@ -51,6 +51,11 @@ _HOME_SOURCES = union_all(
 )
 
 
+# Authors' windows per statement when a page merges big accounts: SQLite allows at most
+# 500 terms in one compound SELECT.
+MAX_WINDOWS_PER_STATEMENT = 200
+
+
 def windowed(query: Select[Any], column: Any, page: PageRequest) -> Select[Any]:
     """Cut a query to a Mastodon page window on ``column`` (an id). Ascending for a
     ``min_id`` page: the caller reverses those rows to show them newest first."""
@@ -242,7 +247,10 @@ class SqlFeeds:
             if not include_reblogs:
                 query = query.where(statuses.c.reblog_of_id.is_(None))
             windows.append(select(windowed(query, statuses.c.id, page).subquery()))
-        found = (await self.conn.execute(union_all(*windows))).all()
+        found: list[Any] = []
+        for start in range(0, len(windows), MAX_WINDOWS_PER_STATEMENT):
+            chunk = windows[start : start + MAX_WINDOWS_PER_STATEMENT]
+            found += (await self.conn.execute(union_all(*chunk))).all()
         rows = sorted(found, key=lambda row: row.id, reverse=not page.ascending)[: page.limit]
         return [
             FeedPost(

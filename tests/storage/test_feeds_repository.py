@@ -12,6 +12,7 @@ from godwit.config import Settings
 from godwit.domain.ids import new_id
 from godwit.domain.pagination import PageRequest
 from godwit.domain.timelines import FeedEntry
+from godwit.storage import feeds as feeds_module
 from godwit.storage.schema import blocks, follows, mutes, statuses
 from tests.factories import make_member
 
@@ -171,3 +172,22 @@ async def test_fan_out_questions_in_bulk(components: Components) -> None:
     }
     assert followed == {fan.account_id: {author.account_id}}
     assert big == {}  # the author's followers_count is 0: not above 0
+
+
+async def test_posts_by_many_authors_in_chunks_newest_first(
+    components: Components, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(feeds_module, "MAX_WINDOWS_PER_STATEMENT", 2)
+    authors = [await make_member(components, f"author{n}") for n in range(5)]
+    made: list[int] = []
+    for author in authors:
+        made += await make_statuses(components, author.account_id, 3)
+    newest = sorted(made, reverse=True)
+    ids = [author.account_id for author in authors]
+    async with components.store.read() as tx:
+        page = await tx.feeds.posts_by(ids, PageRequest(limit=4))
+        older = await tx.feeds.posts_by(ids, PageRequest(limit=4, max_id=newest[3]))
+        above = await tx.feeds.posts_by(ids, PageRequest(limit=2, min_id=newest[-1]))
+    assert [post.status_id for post in page] == newest[:4]
+    assert [post.status_id for post in older] == newest[4:8]
+    assert [post.status_id for post in above] == sorted(made)[1:3][::-1]
