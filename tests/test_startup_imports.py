@@ -11,6 +11,16 @@ from pathlib import Path
 NOT_AT_START = ("numpy", "tokenizers", "safetensors", "redis", "boto3", "botocore")
 
 
+def default_environment(tmp_path: Path) -> dict[str, str]:
+    """SQLite and files on disk under ``tmp_path``, no Redis, no S3."""
+    return {
+        "PATH": "/usr/bin:/bin",
+        "GODWIT_DATABASE_URL": f"sqlite:///{tmp_path}/godwit.sqlite3",
+        "GODWIT_MEDIA_DIR": f"{tmp_path}/media",
+        "GODWIT_SECRET_KEY": "test",
+    }
+
+
 def imported_after_build(environment: dict[str, str]) -> list[str]:
     # A fresh interpreter: this one has them all loaded by other tests.
     probe = (
@@ -33,21 +43,12 @@ def imported_after_build(environment: dict[str, str]) -> list[str]:
 
 
 def test_a_default_server_imports_no_unused_backend(tmp_path: Path) -> None:
-    environment = {
-        "PATH": "/usr/bin:/bin",
-        "GODWIT_DATABASE_URL": f"sqlite:///{tmp_path}/godwit.sqlite3",
-        "GODWIT_MEDIA_DIR": f"{tmp_path}/media",
-        "GODWIT_SECRET_KEY": "test",
-    }
-    assert imported_after_build(environment) == []
+    assert imported_after_build(default_environment(tmp_path)) == []
 
 
 def test_redis_and_s3_are_imported_where_configured(tmp_path: Path) -> None:
     environment = {
-        "PATH": "/usr/bin:/bin",
-        "GODWIT_DATABASE_URL": f"sqlite:///{tmp_path}/godwit.sqlite3",
-        "GODWIT_MEDIA_DIR": f"{tmp_path}/media",
-        "GODWIT_SECRET_KEY": "test",
+        **default_environment(tmp_path),
         "GODWIT_REDIS_URL": "redis://127.0.0.1:1/0",  # built, never connected to here
         "GODWIT_MEDIA_BACKEND": "s3",
         "GODWIT_S3_ENDPOINT": "http://127.0.0.1:1",
