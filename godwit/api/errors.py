@@ -18,6 +18,7 @@ from godwit.domain.errors import (
     NotFound,
     RateLimited,
     Unauthorized,
+    Unavailable,
 )
 
 log = logging.getLogger("godwit.api")
@@ -40,6 +41,10 @@ def domain_error_response(error: DomainError) -> Response:
         return error_response(409, error.message)
     if isinstance(error, RateLimited):
         response = error_response(429, error.message)
+        response.headers["Retry-After"] = str(error.retry_after)
+        return response
+    if isinstance(error, Unavailable):
+        response = error_response(503, error.message)
         response.headers["Retry-After"] = str(error.retry_after)
         return response
     return error_response(422, error.message)

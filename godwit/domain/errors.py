@@ -44,3 +44,13 @@ class RateLimited(DomainError):
     def __init__(self, retry_after: int, message: str = "Too many requests") -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class Unavailable(DomainError):
+    """The server cannot take the request now (every database connection is busy)."""
+
+    def __init__(
+        self, retry_after: int, message: str = "The server is busy; try again shortly"
+    ) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

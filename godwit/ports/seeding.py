@@ -57,3 +57,7 @@ class SeedStore(Protocol):
     def write(self) -> AbstractAsyncContextManager[SeedWriter]:
         """One write transaction: commits when the block ends, rolls back on an error."""
         ...
+
+    async def refresh_statistics(self) -> None:
+        """After the bulk write: bring the query planner's statistics up to date."""
+        ...

@@ -149,6 +149,7 @@ class SeedingService:
             for account, pair in zip(plan.accounts, pairs, strict=True)
         )
         await self._write(replace(plan, accounts=accounts), progress)
+        await self.seeds.refresh_statistics()
         return SeedResult(
             account_ids=tuple(account.id for account in accounts),
             status_ids=plan.post_ids,

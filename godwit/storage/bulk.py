@@ -245,3 +245,6 @@ class SqlSeedStore:
     async def write(self) -> AsyncIterator[SqlSeedWriter]:
         async with self.database.write() as conn:
             yield SqlSeedWriter(conn)
+
+    async def refresh_statistics(self) -> None:
+        await self.database.refresh_statistics()

@@ -10,15 +10,17 @@ PostgreSQL uses asyncpg with a connection pool; writes and reads share it.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
+from godwit.domain.errors import Unavailable
 from godwit.storage.sqlite_driver import OneTripConnection, connector
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -26,6 +28,9 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 # keeps its largest size: 3.3 GB beside a 3.4 GB database after the 20k benchmark tier
 # was loaded (docs/performance.md).
 SQLITE_WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024
+# When every pooled connection stayed busy for the pool's timeout, the request is answered
+# 503 with this Retry-After instead of failing as a server error.
+BUSY_RETRY_AFTER_SECONDS = 5
 
 
 def async_url(database_url: str) -> str:
@@ -92,23 +97,44 @@ class Database:
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncConnection]:
         """A write transaction: commits on success, rolls back on any exception."""
-        if self._write_lock is None:
-            async with self._write_engine.begin() as conn:
+        with _busy_as_unavailable():
+            if self._write_lock is None:
+                async with self._write_engine.begin() as conn:
+                    yield conn
+                return
+            async with self._write_lock, self._write_engine.begin() as conn:
                 yield conn
-            return
-        async with self._write_lock, self._write_engine.begin() as conn:
-            yield conn
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncConnection]:
         """A read-only transaction with a consistent snapshot."""
-        async with self._read_engine.begin() as conn:
-            yield conn
+        with _busy_as_unavailable():
+            async with self._read_engine.begin() as conn:
+                yield conn
+
+    async def refresh_statistics(self) -> None:
+        """Refresh PostgreSQL's planner statistics after a bulk write. Until autovacuum
+        analyses the new rows (or never, where it is off) the planner takes its tables
+        for nearly empty and picks plans that read every row. SQLite keeps no statistics
+        unless asked (``ANALYZE``), so there is nothing stale to refresh."""
+        if self.is_sqlite:
+            return
+        async with self._write_engine.connect() as conn:
+            await conn.execute(text("ANALYZE"))
+            await conn.commit()
 
     async def dispose(self) -> None:
         await self._write_engine.dispose()
         if self._read_engine is not self._write_engine:
             await self._read_engine.dispose()
+
+
+@contextmanager
+def _busy_as_unavailable() -> Iterator[None]:
+    try:
+        yield
+    except PoolTimeout as error:
+        raise Unavailable(BUSY_RETRY_AFTER_SECONDS) from error
 
 
 def sqlite_connector(database_url: str) -> Callable[[], Awaitable[OneTripConnection]]:

@@ -23,7 +23,6 @@ from sqlalchemy import (
     literal,
     literal_column,
     null,
-    or_,
     select,
     union_all,
 )
@@ -111,21 +110,24 @@ _WANTED: BindParameter[Any] = bindparam("wanted", expanding=True)
 
 
 def _statuses_with_originals() -> Any:
-    """The wanted statuses, the originals they reblog, and the statuses both quote."""
+    """The wanted statuses, the originals they reblog, and the statuses both quote.
+
+    The ids are gathered first and then read by primary key: with the three sets as one
+    ``OR`` of ``IN`` lists PostgreSQL read every row of ``statuses`` (350-700 ms a page at
+    400,000 posts); an ``IN`` over one ``UNION ALL`` becomes a join on the primary key."""
     originals_of_wanted = select(statuses.c.reblog_of_id).where(
         statuses.c.id.in_(_WANTED), statuses.c.reblog_of_id.is_not(None)
     )
-    quoted_by_wanted = select(statuses.c.quote_of_id).where(
-        or_(statuses.c.id.in_(_WANTED), statuses.c.id.in_(originals_of_wanted)),
-        statuses.c.quote_of_id.is_not(None),
+    quoting = statuses.alias("quoting")
+    wanted_and_originals = union_all(
+        select(statuses.c.id).where(statuses.c.id.in_(_WANTED)), originals_of_wanted
+    ).subquery()
+    quoted = select(quoting.c.quote_of_id).where(
+        quoting.c.id.in_(select(wanted_and_originals.c.id)),
+        quoting.c.quote_of_id.is_not(None),
     )
-    return select(*STATUS_COLUMNS).where(
-        or_(
-            statuses.c.id.in_(_WANTED),
-            statuses.c.id.in_(originals_of_wanted),
-            statuses.c.id.in_(quoted_by_wanted),
-        )
-    )
+    every_id = union_all(select(wanted_and_originals.c.id), quoted).subquery()
+    return select(*STATUS_COLUMNS).where(statuses.c.id.in_(select(every_id.c.id)))
 
 
 async def load_views(

@@ -16,6 +16,7 @@ from starlette.routing import Route
 from godwit.api.errors import EXCEPTION_HANDLERS
 from godwit.api.middleware import RequestIdMiddleware, SecurityHeadersMiddleware
 from godwit.app import Components
+from godwit.domain.errors import Unavailable
 from godwit.storage.schema import statuses
 from tests.factories import make_member
 
@@ -117,12 +118,17 @@ async def broken(_request: Request) -> JSONResponse:
     raise RuntimeError("a bug")
 
 
+async def busy(_request: Request) -> JSONResponse:
+    raise Unavailable(retry_after=5)
+
+
 def tiny_app() -> Starlette:
     return Starlette(
         routes=[
             Route("/page", html_page),
             Route("/api/v1/thing", json_only, methods=["GET"]),
             Route("/api/v1/broken", broken),
+            Route("/api/v1/busy", busy),
         ],
         middleware=[Middleware(RequestIdMiddleware), Middleware(SecurityHeadersMiddleware)],
         exception_handlers=dict(EXCEPTION_HANDLERS),  # type: ignore[arg-type]
@@ -201,3 +207,12 @@ async def test_a_client_leaving_mid_body_is_not_a_server_error(
     assert sent[0]["status"] == 400
     async with components.database.read() as conn:
         assert await conn.scalar(select(func.count()).select_from(statuses)) == 0
+
+
+async def test_a_busy_server_answers_503_with_retry_after() -> None:
+    transport = httpx.ASGITransport(app=tiny_app(), raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="https://t.test") as http:
+        response = await http.get("/api/v1/busy")
+    assert response.status_code == 503
+    assert response.json() == {"error": "The server is busy; try again shortly"}
+    assert response.headers["Retry-After"] == "5"
