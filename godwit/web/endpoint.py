@@ -3,7 +3,8 @@
 ``web_route`` makes a Starlette route whose handler may raise any domain error: a missing
 thing is a 404 page, a refusal a 403 page, a rate limit a 429 page with Retry-After, an
 invalid form a 422 page with the reason, a clash with the current state (someone else did
-it first) a 409 page; a page that needs a member sends the browser to sign in and back.
+it first) a 409 page, a server too busy to answer (every database connection in use) a 503
+page with Retry-After; a page that needs a member sends the browser to sign in and back.
 Nothing a handler raises becomes a 500 unless it is a real bug.
 """
 
@@ -24,9 +25,11 @@ from godwit.domain.errors import (
     NotFound,
     RateLimited,
     Unauthorized,
+    Unavailable,
 )
+from godwit.web.context import services
 from godwit.web.forms import FormRejected
-from godwit.web.pages import render
+from godwit.web.pages import render, render_page
 from godwit.web.session import SignInRequired
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -59,6 +62,8 @@ def page(handler: Handler) -> Handler:
             return await error_page(request, 422, "That did not work", error.message)
         except Conflict as error:
             return await error_page(request, 409, "Already done", error.message)
+        except Unavailable as error:
+            return busy_page(request, error)
 
     return wrapped
 
@@ -85,6 +90,20 @@ async def error_page(
         status_code=status,
         headers=headers,
     )
+
+
+def busy_page(request: Request, error: Unavailable) -> Response:
+    """The 503 page, without the member frame: the frame reads the database, which is what
+    is busy."""
+    context = {
+        "title": "Busy",
+        "message": error.message,
+        "status": 503,
+        "path": request.url.path,
+        "instance_title": services(request).settings.domain,
+    }
+    headers = {"Retry-After": str(error.retry_after)}
+    return render_page(request, "error.html", context, status_code=503, headers=headers)
 
 
 def safe_return_path(value: str | None, default: str = "/home") -> str:
