@@ -40,14 +40,16 @@ def domain_error_response(error: DomainError) -> Response:
     if isinstance(error, Conflict):
         return error_response(409, error.message)
     if isinstance(error, RateLimited):
-        response = error_response(429, error.message)
-        response.headers["Retry-After"] = str(error.retry_after)
-        return response
+        return _retry_later(429, error.message, error.retry_after)
     if isinstance(error, Unavailable):
-        response = error_response(503, error.message)
-        response.headers["Retry-After"] = str(error.retry_after)
-        return response
+        return _retry_later(503, error.message, error.retry_after)
     return error_response(422, error.message)
+
+
+def _retry_later(status: int, message: str, retry_after: int) -> Response:
+    response = error_response(status, message)
+    response.headers["Retry-After"] = str(retry_after)
+    return response
 
 
 async def on_domain_error(_request: Request, error: Exception) -> Response:
